@@ -1,0 +1,3 @@
+from xlperf.cli import main
+
+raise SystemExit(main())

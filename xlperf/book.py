@@ -1,0 +1,96 @@
+"""The engine-neutral shape of a workbook: what any reader produces and any writer consumes.
+
+Two engines implement it: the file engine (``xlperf.io``: the .xlsx/.xlsm package, no Excel) and the
+live engine (``xlperf.live``: the open workbook through xlwings). Validation and the scoring engine only
+ever see these objects, which is why both doors give identical results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .contract.schema import Table
+from .findings import Finding
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An Excel error value in a cell (#N/A, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #NULL!)."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def col_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    s = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def col_index(letters: str) -> int:
+    """Excel letters → 0-based column index."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+@dataclass
+class RawTable:
+    """One data table as found in the workbook, values untouched.
+
+    ``data`` has one column per header cell, positional (0..n-1), object dtype, holding exactly what the
+    cell holds: float/int, str, bool, datetime, None for blank, or ``CellError``. Row ``i`` of ``data`` is
+    Excel row ``header_row + 1 + i``; column ``j`` is Excel column ``first_col + j`` (0-based index).
+    """
+
+    name: str  # contract table name (ListObject name when found as a ListObject)
+    sheet: str  # the sheet it sits on, as named now
+    header_row: int  # 1-based Excel row of the header
+    first_col: int  # 0-based Excel column of the first header
+    headers: list[str]
+    data: pd.DataFrame
+    is_list_object: bool = True
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (data row i, col j) → formula text
+    merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
+
+    def cell(self, i: int, j: int) -> str:
+        """A1 address of data row i, column j."""
+        return f"{col_letter(self.first_col + j)}{self.header_row + 1 + i}"
+
+    def header_cell(self, j: int) -> str:
+        return f"{col_letter(self.first_col + j)}{self.header_row}"
+
+
+@dataclass
+class RawBook:
+    """Everything validation needs from a workbook."""
+
+    source: str  # path or workbook name, for messages
+    tables: dict[str, RawTable]  # by contract table name; a missing table is simply absent
+    sheets: list[str] = field(default_factory=list)  # sheet names in order
+    hidden_sheets: list[str] = field(default_factory=list)
+    protected_sheets: list[str] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)  # what the reader itself noticed
+
+
+@dataclass
+class OutputBlock:
+    """One block xlperf writes: an output table on its own sheet, replaced whole on every run."""
+
+    table: Table  # from xlperf.contract.outputs
+    frame: pd.DataFrame  # columns are field keys (results also has dim:<dimension> columns)
+    lang: str = "zh"
+    sheet: str | None = None  # defaults to table.sheet_name(lang)
+
+    @property
+    def sheet_name(self) -> str:
+        return self.sheet or self.table.sheet_name(self.lang)

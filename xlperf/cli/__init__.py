@@ -1,0 +1,68 @@
+"""The command line: ``xlperf <command> ...``. Each command lives in its own module here and
+registers itself; this module only parses, dispatches and turns xlperf errors into messages and exit
+codes (0 ok, 1 input errors, 2 unusable file or bad usage, 3 could not write)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Sequence
+
+from ..errors import XlperfError
+
+# Command modules, in the order `xlperf --help` lists them. Each defines register(subparsers).
+COMMANDS = (
+    "new", "demo", "validate", "recompute", "feedback", "share",
+    "import_", "export", "template", "doctor",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xlperf", description="劳务外包绩效管理 / outsourced-labour performance management in Excel")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None,
+                        help="message language (default: the workbook's, else zh; env XLPERF_LANG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:  # a command still being built is simply not offered
+            if exc.name and exc.name.startswith(__name__):
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def cli_lang(args: argparse.Namespace) -> str:
+    return str(getattr(args, "lang", None) or os.environ.get("XLPERF_LANG") or "zh")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except XlperfError as exc:
+        print(exc.message(cli_lang(args)), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+
+
+def _utf8_stdio() -> None:
+    # Chinese messages must print on Windows consoles and when piped.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass

@@ -1,0 +1,257 @@
+"""The workbook contract: every input table HR fills, declared once.
+
+Table names (ListObject names) and field keys are stable ASCII and never shown to HR as the only
+spelling: headers carry the Chinese (or English) label, and either label or the key is accepted on read.
+"""
+
+from __future__ import annotations
+
+from .schema import Field, FieldType as T, Ref, Setting, Table
+
+LEVELS = ("vendor", "worker")
+METHODS = ("linear", "ratio", "bands", "rating", "deduction", "adjust", "veto", "team")
+DIRECTIONS = ("higher", "lower")
+AGGREGATIONS = ("sum", "mean", "last", "max", "min", "count")
+SOURCES = ("report", "onsite", "online", "rating")
+MISSING_POLICIES = ("renormalize", "zero", "exclude")
+GRADE_MODES = ("absolute", "forced")
+SCOPES = ("all", "vendor")
+PERIOD_STATUSES = ("open", "closed")
+GOAL_STATUSES = ("draft", "agreed", "in_progress", "achieved", "missed", "cancelled")
+LANGS = ("zh", "en")
+
+PCT = "0.00"
+DATE_FMT = "yyyy-mm-dd"
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("org_name", "单位名称", "Organisation", T.TEXT, "", doc_zh="显示在反馈表抬头", doc_en="Shown on feedback sheets"),
+    Setting("current_period", "当前期间", "Current period", T.PERIOD, "",
+            doc_zh="“重算本期”计算的期间", doc_en="The period 'Recompute current period' scores"),
+    Setting("missing_policy", "缺失数据处理", "Missing data policy", T.CHOICE, "renormalize", MISSING_POLICIES,
+            doc_zh="renormalize=按已有指标重新分配权重；zero=缺失记0分；exclude=不出总分",
+            doc_en="renormalize = re-weight over present indicators; zero = missing scores 0; exclude = no total"),
+    Setting("veto_score", "否决后总分", "Score after veto", T.NUMBER, 0.0,
+            doc_zh="触发一票否决时的总分", doc_en="Total given when a veto indicator triggers"),
+    Setting("grade_mode", "评级方式", "Grading mode", T.CHOICE, "absolute", GRADE_MODES,
+            doc_zh="absolute=按分数线；forced=强制分布（按比例）", doc_en="absolute = score thresholds; forced = forced distribution"),
+    Setting("distribution_scope", "强制分布范围", "Distribution scope", T.CHOICE, "all", SCOPES,
+            doc_zh="all=全部人员统一排名；vendor=各供应商内部排名", doc_en="all = rank workers across vendors; vendor = within each vendor"),
+    Setting("total_cap", "总分上限", "Total cap", T.NUMBER, 120.0, doc_zh="含加分后的总分上限", doc_en="Upper limit of a total with adjust points"),
+    Setting("warn_score", "预警分数线", "Warning score", T.NUMBER, 60.0,
+            doc_zh="指标得分低于此值预警（指标可单独设置）", doc_en="Indicator scores below this raise a warning (per-indicator override)"),
+    Setting("drop_alert", "降幅预警", "Drop alert", T.NUMBER, 10.0,
+            doc_zh="总分较上期下降达到此分数时预警", doc_en="Warn when a total falls by at least this many points"),
+    Setting("lang", "界面语言", "Language", T.CHOICE, "zh", LANGS, doc_zh="zh=中文；en=English", doc_en="zh = Chinese; en = English"),
+)
+
+SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+
+settings = Table(
+    "settings", "参数设置", "Settings",
+    (
+        Field("key", "参数", "Key", required=True, unique=True, choices=tuple(s.key for s in SETTINGS), width=20),
+        Field("value", "取值", "Value", T.ANY, width=22),
+        Field("description", "说明", "Description", width=50),
+    ),
+    key=("key",),
+    doc_zh="全局参数，每行一个参数。", doc_en="Global settings, one per row.",
+)
+
+dimensions = Table(
+    "dimensions", "考核维度", "Dimensions",
+    (
+        Field("dimension", "维度", "Dimension", required=True, width=16,
+              doc_zh="如 工作量、效率、质量、团队协作、创新", doc_en="e.g. workload, efficiency, quality, teamwork, innovation"),
+        Field("level", "层级", "Level", T.CHOICE, required=True, choices=LEVELS,
+              doc_zh="vendor=供应商；worker=外包人员", doc_en="vendor or worker"),
+        Field("weight", "权重", "Weight", T.NUMBER, required=True, min_value=0, max_value=100, number_format=PCT,
+              doc_zh="同一层级各维度权重合计 100", doc_en="Dimension weights of one level total 100"),
+        Field("description", "说明", "Description", width=40),
+    ),
+    key=("dimension", "level"),
+)
+
+indicators = Table(
+    "indicators", "考核指标", "Indicators",
+    (
+        Field("indicator_id", "指标编号", "Indicator ID", required=True, unique=True, width=12),
+        Field("name", "指标名称", "Name", required=True, width=20),
+        Field("dimension", "维度", "Dimension", required=True, ref=Ref("dimensions", "dimension")),
+        Field("level", "层级", "Level", T.CHOICE, required=True, choices=LEVELS),
+        Field("weight", "维度内权重", "Weight in dimension", T.NUMBER, min_value=0, max_value=100, number_format=PCT,
+              doc_zh="同一维度内各指标权重合计 100；加减分、否决类指标不计权重", doc_en="Indicator weights within a dimension total 100; adjust and veto carry none"),
+        Field("method", "计分方法", "Method", T.CHOICE, required=True, choices=METHODS),
+        Field("direction", "方向", "Direction", T.CHOICE, choices=DIRECTIONS,
+              doc_zh="higher=越高越好；lower=越低越好", doc_en="higher is better / lower is better"),
+        Field("floor", "底线值", "Floor", T.NUMBER),
+        Field("target", "目标值", "Target", T.NUMBER),
+        Field("stretch", "挑战值", "Stretch", T.NUMBER),
+        Field("cap", "得分上限", "Cap", T.NUMBER, min_value=0, doc_zh="默认 100", doc_en="Default 100"),
+        Field("per_unit", "每单位分值", "Points per unit", T.NUMBER),
+        Field("band_set", "分档表", "Band set", ref=Ref("bands", "band_set")),
+        Field("scale", "评分制", "Rating scale", T.NUMBER, min_value=1, doc_zh="如 5 分制", doc_en="e.g. 5 for a 1-5 scale"),
+        Field("aggregation", "汇总方式", "Aggregation", T.CHOICE, choices=AGGREGATIONS,
+              doc_zh="期间内多条记录如何合并，默认 mean", doc_en="How a period's records combine; default mean"),
+        Field("unit", "单位", "Unit", width=8),
+        Field("source", "数据来源", "Source", T.CHOICE, choices=SOURCES,
+              doc_zh="report=定期报告；onsite=现场检查；online=在线监控；rating=评分", doc_en="periodic report, on-site check, online monitoring, rating"),
+        Field("standard", "评分标准", "Scoring standard", width=36),
+        Field("tip", "改进建议", "Improvement tip", width=36),
+        Field("warn_below", "预警线", "Warn below", T.NUMBER),
+        Field("effective_from", "生效期间", "Effective from", T.PERIOD, ref=Ref("periods", "period_id")),
+        Field("effective_to", "失效期间", "Effective to", T.PERIOD, ref=Ref("periods", "period_id")),
+    ),
+    key=("indicator_id",),
+)
+
+bands = Table(
+    "bands", "分档标准", "Bands",
+    (
+        Field("band_set", "分档表", "Band set", required=True),
+        Field("lower", "下限(含)", "Lower (incl.)", T.NUMBER),
+        Field("upper", "上限(不含)", "Upper (excl.)", T.NUMBER),
+        Field("score", "得分", "Score", T.NUMBER, required=True, min_value=0),
+    ),
+)
+
+vendors = Table(
+    "vendors", "供应商", "Vendors",
+    (
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, unique=True, width=12),
+        Field("name", "供应商名称", "Name", required=True, width=24),
+        Field("contract_no", "合同编号", "Contract no.", width=16),
+        Field("service", "服务内容", "Service", width=20),
+        Field("contract_start", "合同开始", "Contract start", T.DATE, number_format=DATE_FMT),
+        Field("contract_end", "合同结束", "Contract end", T.DATE, number_format=DATE_FMT),
+        Field("base_fee", "基础服务费", "Base fee", T.NUMBER, min_value=0, number_format="#,##0.00"),
+        Field("contact", "联系人", "Contact"),
+        Field("email", "邮箱", "Email", width=24),
+        Field("pack_password", "反馈包密码", "Pack password",
+              doc_zh="填写后导出的供应商包将加密", doc_en="When set, the vendor pack is encrypted with it"),
+    ),
+    key=("vendor_id",),
+)
+
+workers = Table(
+    "workers", "外包人员", "Workers",
+    (
+        Field("worker_id", "人员编号", "Worker ID", required=True, unique=True, width=12),
+        Field("name", "姓名", "Name", required=True),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("role", "岗位", "Role"),
+        Field("team", "班组", "Team"),
+        Field("start_date", "入职日期", "Start date", T.DATE, number_format=DATE_FMT),
+        Field("end_date", "离场日期", "End date", T.DATE, number_format=DATE_FMT),
+        Field("base_bonus", "奖金基数", "Base bonus", T.NUMBER, min_value=0, number_format="#,##0.00"),
+    ),
+    key=("worker_id",),
+)
+
+periods = Table(
+    "periods", "考核期间", "Periods",
+    (
+        Field("period_id", "期间", "Period", required=True, unique=True, doc_zh="如 2026-01、2026-Q1", doc_en="e.g. 2026-01, 2026-Q1"),
+        Field("start", "开始日期", "Start", T.DATE, required=True, number_format=DATE_FMT),
+        Field("end", "结束日期", "End", T.DATE, required=True, number_format=DATE_FMT),
+        Field("rollup", "汇总到", "Rolls up to", T.PERIOD, ref=Ref("periods", "period_id"),
+              doc_zh="月度期间汇总到的季度/年度期间", doc_en="The quarter/year this period rolls up to"),
+        Field("status", "状态", "Status", T.CHOICE, choices=PERIOD_STATUSES,
+              doc_zh="open=开放；closed=已关闭（不再重算，除非强制）", doc_en="closed periods are not recomputed unless forced"),
+    ),
+    key=("period_id",),
+)
+
+observations = Table(
+    "observations", "监控记录", "Observations",
+    (
+        Field("date", "日期", "Date", T.DATE, required=True, number_format=DATE_FMT),
+        Field("period_id", "期间", "Period", T.PERIOD, ref=Ref("periods", "period_id"),
+              doc_zh="可不填：按日期归属期间", doc_en="Optional: derived from the date"),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("worker_id", "人员编号", "Worker ID", ref=Ref("workers", "worker_id"),
+              doc_zh="供应商级指标留空", doc_en="Blank for vendor-level indicators"),
+        Field("indicator_id", "指标编号", "Indicator ID", required=True, ref=Ref("indicators", "indicator_id")),
+        Field("value", "数值", "Value", T.ANY, required=True, doc_zh="数值；否决类填 是/否", doc_en="A number; yes/no for veto indicators"),
+        Field("source", "数据来源", "Source", T.CHOICE, choices=SOURCES),
+        Field("recorder", "记录人", "Recorder"),
+        Field("note", "备注", "Note", width=30),
+    ),
+)
+
+ratings = Table(
+    "ratings", "评分记录", "Ratings",
+    (
+        Field("period_id", "期间", "Period", T.PERIOD, required=True, ref=Ref("periods", "period_id")),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("worker_id", "人员编号", "Worker ID", ref=Ref("workers", "worker_id")),
+        Field("indicator_id", "指标编号", "Indicator ID", required=True, ref=Ref("indicators", "indicator_id")),
+        Field("rater_role", "评分角色", "Rater role", required=True, ref=Ref("rater_weights", "rater_role")),
+        Field("rater", "评分人", "Rater"),
+        Field("rating", "评分", "Rating", T.NUMBER, required=True),
+        Field("comment", "评语", "Comment", width=30),
+    ),
+)
+
+rater_weights = Table(
+    "rater_weights", "评分权重", "Rater weights",
+    (
+        Field("indicator_id", "指标编号", "Indicator ID", required=True, doc_zh="* 表示所有评分类指标的默认值", doc_en="* = default for every rating indicator"),
+        Field("rater_role", "评分角色", "Rater role", required=True),
+        Field("weight", "权重", "Weight", T.NUMBER, required=True, min_value=0, max_value=100, number_format=PCT),
+    ),
+    key=("indicator_id", "rater_role"),
+)
+
+grades = Table(
+    "grades", "等级与激励", "Grades",
+    (
+        Field("grade", "等级", "Grade", required=True, unique=True, width=8),
+        Field("min_score", "最低分", "Min score", T.NUMBER, number_format=PCT, doc_zh="按分数线评级时使用", doc_en="Used in absolute mode"),
+        Field("quota", "比例(%)", "Quota (%)", T.NUMBER, min_value=0, max_value=100, number_format=PCT,
+              doc_zh="强制分布时各等级比例，合计 100", doc_en="Forced distribution shares, total 100"),
+        Field("bonus_coef", "奖金系数", "Bonus coefficient", T.NUMBER, min_value=0, number_format="0.00"),
+        Field("fee_adjust", "服务费调整(%)", "Fee adjustment (%)", T.NUMBER, number_format=PCT),
+        Field("action", "处理措施", "Action", width=16, doc_zh="如 优先续约/续约/观察/整改/终止", doc_en="e.g. renew with priority / renew / watch / improve / terminate"),
+    ),
+    key=("grade",),
+    doc_zh="从高到低排列：第一行为最高等级，最后一行为最低等级。", doc_en="Highest grade first, lowest last.",
+)
+
+goals = Table(
+    "goals", "SMART目标", "Goals",
+    (
+        Field("goal_id", "目标编号", "Goal ID", required=True, unique=True, width=10),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("worker_id", "人员编号", "Worker ID", ref=Ref("workers", "worker_id")),
+        Field("indicator_id", "指标编号", "Indicator ID", ref=Ref("indicators", "indicator_id")),
+        Field("description", "目标描述", "Description", required=True, width=36),
+        Field("baseline", "基线值", "Baseline", T.NUMBER),
+        Field("target", "目标值", "Target", T.NUMBER),
+        Field("objective", "支撑的战略目标", "Strategic objective", width=24),
+        Field("deadline", "截止日期", "Deadline", T.DATE, number_format=DATE_FMT),
+        Field("agreed_on", "约定日期", "Agreed on", T.DATE, number_format=DATE_FMT),
+        Field("status", "状态", "Status", T.CHOICE, choices=GOAL_STATUSES),
+    ),
+    key=("goal_id",),
+)
+
+INPUT_TABLES: tuple[Table, ...] = (
+    settings, dimensions, indicators, bands, vendors, workers, periods,
+    observations, ratings, rater_weights, grades, goals,
+)
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in INPUT_TABLES}
+
+# Rows a new workbook starts with (everything else starts empty).
+DEFAULT_GRADES: tuple[tuple[str, float, float, float, float, str, str], ...] = (
+    # grade, min_score, quota, bonus_coef, fee_adjust, action zh, action en
+    ("S", 90, 10, 1.5, 5, "优先续约", "Renew with priority"),
+    ("A", 80, 20, 1.2, 2, "续约", "Renew"),
+    ("B", 70, 50, 1.0, 0, "续约", "Renew"),
+    ("C", 60, 15, 0.8, -3, "观察", "Watch"),
+    ("D", 0, 5, 0.0, -10, "整改", "Improve or terminate"),
+)
+DEFAULT_RATER_WEIGHTS: tuple[tuple[str, str, str, float], ...] = (
+    # indicator, role zh, role en, weight
+    ("*", "主管", "Supervisor", 60),
+    ("*", "用工部门", "User department", 40),
+)
