@@ -8,6 +8,7 @@ ever see these objects, which is why both doors give identical results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol, Sequence
 
 import pandas as pd
 
@@ -94,3 +95,16 @@ class OutputBlock:
     @property
     def sheet_name(self) -> str:
         return self.sheet or self.table.sheet_name(self.lang)
+
+
+class BookEngine(Protocol):
+    """A workbook both doors can work on: the file engine (xlperf.io.filebook.FileBook) and the live
+    engine (xlperf.live.xwbook.XwBook). Jobs in xlperf.jobs take one of these and nothing else."""
+
+    def read(self) -> RawBook:
+        """Read every contract table in bulk (one call per table)."""
+        ...
+
+    def write(self, blocks: Sequence[OutputBlock]) -> None:
+        """Replace each block's sheet whole, all or nothing: on failure nothing is half-written."""
+        ...
