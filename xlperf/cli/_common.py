@@ -1,0 +1,49 @@
+"""Small helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..findings import Finding, Report, Severity
+from ..i18n import pick
+
+SEVERITY_LABEL = {
+    Severity.ERROR: ("错误", "error"),
+    Severity.WARNING: ("警告", "warning"),
+    Severity.INFO: ("提示", "info"),
+}
+
+
+def file_engine(path: str, out: str | None = None):  # type: ignore[no-untyped-def]
+    from ..io.filebook import FileBook
+
+    return FileBook(Path(path), Path(out) if out else None)
+
+
+def print_findings(report: Report, lang: str, *, limit: int = 200, stream=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+    shown = 0
+    for f in report.sorted():
+        if shown >= limit:
+            rest = len(report) - shown
+            print(pick(lang, f"……另有 {rest} 条，完整列表见 --json 或 --write 生成的“校验结果”表。",
+                       f"... {rest} more; see --json or the Findings sheet written by --write."), file=stream)
+            break
+        print(format_finding(f, lang), file=stream)
+        shown += 1
+    errors, warnings = len(report.errors), len(report.warnings)
+    infos = len(report) - errors - warnings
+    print(pick(lang, f"共 {errors} 个错误，{warnings} 个警告，{infos} 条提示。",
+               f"{errors} error(s), {warnings} warning(s), {infos} info."), file=stream)
+
+
+def format_finding(f: Finding, lang: str) -> str:
+    label = SEVERITY_LABEL[f.severity][0 if lang == "zh" else 1]
+    where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or f.table or "")
+    hint = f" → {f.hint}" if f.hint else ""
+    return f"[{label}] {where} {f.code}: {f.message}{hint}"
+
+
+def print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=1, default=str))

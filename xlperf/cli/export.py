@@ -1,0 +1,88 @@
+"""xlperf export BOOK WHAT [--format csv|json] [--out PATH]: any table, the findings or the results."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from ..contract import INPUT_TABLES, OUTPUTS_BY_NAME, TABLES_BY_NAME, normalise_header
+from ..errors import UsageError
+from ..jobs import previous_rows, validate_raw
+from ._common import file_engine
+
+RESULT_KINDS = {"results": "xp_results", "scores": "xp_scores", "warnings": "xp_warnings"}
+CHOICES = [t.name for t in INPUT_TABLES] + ["findings", *RESULT_KINDS]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("export", help="导出 / export a table, the findings or the results as CSV or JSON")
+    p.add_argument("book")
+    p.add_argument("what", help="one of: " + ", ".join(CHOICES))
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", help="file to write (default: print)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..io.csvio import frame_to_csv, frame_to_json
+
+    frame = export_frame(args.book, args.what, args.lang)
+    out = Path(args.out) if args.out else None
+    if args.format == "json":
+        text = frame_to_json(frame)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            print(text)
+    else:
+        if out:
+            frame_to_csv(frame, out)
+        else:
+            print(frame_to_csv(frame, None), end="")
+    return 0
+
+
+def export_frame(book: str, what: str, lang: str | None) -> pd.DataFrame:
+    if what not in CHOICES:
+        raise UsageError(f"无法导出 {what}：可选 {', '.join(CHOICES)}",
+                         f"Cannot export {what!r}: choose one of {', '.join(CHOICES)}")
+    raw = file_engine(book).read()
+    if what in RESULT_KINDS:
+        stored = previous_rows(raw, RESULT_KINDS[what])
+        if stored is not None:
+            return stored.loc[:, [c for c in stored.columns if not str(c).startswith("_extra_")]]
+        # Nothing written yet: compute in memory, write nothing.
+        from ..engine import compute
+
+        inputs, report = validate_raw(raw, lang)
+        if inputs is None:
+            from ..errors import ValidationFailed
+
+            raise ValidationFailed(report)
+        results = compute(inputs, None)
+        return getattr(results, what)  # type: ignore[no-any-return]
+    inputs, report = validate_raw(raw, lang)
+    if what == "findings":
+        return report.to_frame()
+    if inputs is not None and what in inputs.tables:
+        frame = inputs.tables[what]
+        return frame.loc[:, [c for c in frame.columns if not str(c).startswith("_")]]
+    return _raw_by_key(raw, what)
+
+
+def _raw_by_key(raw: object, name: str) -> pd.DataFrame:
+    """The table as typed in, columns renamed to field keys (used when validation found errors)."""
+    from ..book import RawBook
+
+    assert isinstance(raw, RawBook)
+    table = raw.tables.get(name)
+    spec = TABLES_BY_NAME.get(name) or OUTPUTS_BY_NAME[name]
+    if table is None:
+        return pd.DataFrame(columns=list(spec.keys))
+    header_map = spec.header_map()
+    keys = [header_map.get(normalise_header(h)) for h in table.headers]
+    frame = table.data.copy()
+    frame.columns = [k or f"_extra_{i}" for i, k in enumerate(keys)]
+    return frame.loc[:, [k for k in spec.keys if k in frame.columns]]

@@ -1,0 +1,28 @@
+"""xlperf validate BOOK [--json] [--write]: every problem in one pass, cell by cell."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..jobs import run_validate
+from . import cli_lang
+from ._common import file_engine, print_findings, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("validate", help="校验数据 / check the workbook's inputs")
+    p.add_argument("book")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--write", action="store_true", help="add or refresh the findings sheet (校验结果)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = run_validate(file_engine(args.book), write=args.write, lang=args.lang)
+    lang = cli_lang(args)
+    if args.json:
+        print_json([f.to_row() for f in report.sorted()])
+    else:
+        print_findings(report, lang)
+    return 0 if report.valid else 1
+

@@ -1,0 +1,230 @@
+"""The jobs both doors run: the CLI on files and the ribbon macros on the open workbook.
+
+Each job takes a ``BookEngine`` (file or live) and does the same steps in the same order, so the two
+doors give identical results. No job knows which engine it has.
+
+    read → validate → (stop with findings | choose periods → compute → merge kept rows → write)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from . import __version__
+from .book import BookEngine, OutputBlock, RawBook
+from .contract import outputs as out
+from .errors import UsageError, ValidationFailed
+from .findings import Report
+from .engine.results import Results
+from .inputs import Inputs
+from .i18n import pick
+
+
+@dataclass
+class RecomputeSummary:
+    periods: list[str]
+    kept_closed: list[str]
+    subjects: int
+    score_rows: int
+    warnings: int
+    findings: int
+    duration_s: float
+    grade_counts: dict[str, int] = field(default_factory=dict)
+    lang: str = "zh"
+    results: Results | None = field(default=None, repr=False)
+
+    def text(self, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        grades = "，".join(f"{g} {n}" for g, n in self.grade_counts.items()) if lang == "zh" else \
+            ", ".join(f"{g} {n}" for g, n in self.grade_counts.items())
+        kept = ""
+        if self.kept_closed:
+            kept = pick(lang, f"；已关闭期间未重算：{'、'.join(self.kept_closed)}",
+                        f"; closed periods left as they were: {', '.join(self.kept_closed)}")
+        return pick(
+            lang,
+            f"已重算 {len(self.periods)} 个期间（{'、'.join(self.periods)}）：{self.subjects} 个评估对象，"
+            f"{self.score_rows} 条指标得分，{self.warnings} 条预警；等级分布 {grades}{kept}。用时 {self.duration_s:.1f} 秒。",
+            f"Recomputed {len(self.periods)} period(s) ({', '.join(self.periods)}): {self.subjects} subjects, "
+            f"{self.score_rows} indicator scores, {self.warnings} warnings; grades {grades}{kept}. "
+            f"Took {self.duration_s:.1f} s.",
+        )
+
+
+def book_lang(raw: RawBook, override: str | None = None) -> str:
+    """The workbook's language: the `lang` setting, else zh."""
+    if override in ("zh", "en"):
+        return str(override)
+    table = raw.tables.get("settings")
+    if table is not None and len(table.headers) >= 2:
+        keys = table.data.iloc[:, 0].astype(str).str.strip().str.lower()
+        hit = table.data.loc[keys == "lang"]
+        if len(hit):
+            value = str(hit.iloc[0, 1]).strip().lower()
+            if value in ("zh", "en"):
+                return value
+    return "zh"
+
+
+def validate_raw(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Report]:
+    from .validation import validate
+
+    return validate(raw, lang=lang)
+
+
+def run_validate(engine: BookEngine, *, write: bool = False, lang: str | None = None) -> Report:
+    """Validate the workbook; with ``write`` add or refresh the findings sheet (校验结果)."""
+    raw = engine.read()
+    lang = book_lang(raw, lang)
+    _, report = validate_raw(raw, lang)
+    if write:
+        engine.write([findings_block(report, lang)])
+    return report
+
+
+def findings_block(report: Report, lang: str) -> OutputBlock:
+    return OutputBlock(out.findings, report.to_frame(), lang)
+
+
+def choose_periods(inputs: Inputs, *, period: str | None, all_periods: bool, force: bool,
+                   lang: str) -> tuple[list[str], list[str]]:
+    """Which periods to compute and which closed ones to leave alone.
+
+    ``--period P``: P. ``--all``: every open period (every period with --force). Neither: the
+    ``current_period`` setting, or every open period when it is blank. Roll-up periods are computed
+    from their children by the engine, so only leaf periods are chosen here.
+    """
+    periods = inputs.tables["periods"]
+    if periods.empty:
+        raise UsageError("考核期间表为空：请先在“考核期间”中填写期间。", "The periods table is empty: add periods first.")
+    ids = periods["period_id"].astype(str).tolist()
+    status = dict(zip(ids, periods["status"].fillna("open").astype(str)))
+    parents = set(periods["rollup"].dropna().astype(str))
+    leaves = [p for p in ids if p not in parents]
+    if period:
+        if period not in status:
+            raise UsageError(f"没有名为 {period} 的期间。可用期间：{'、'.join(ids)}",
+                             f"There is no period {period}. Periods: {', '.join(ids)}")
+        wanted = [c for c in leaves if _rollup_of(periods, c) == period] or [period]
+    elif all_periods:
+        wanted = leaves
+    elif inputs.settings.current_period:
+        wanted = [inputs.settings.current_period]
+    else:
+        wanted = leaves
+    chosen = [p for p in wanted if force or status.get(p, "open") != "closed"]
+    kept = [p for p in wanted if p not in chosen]
+    if not chosen:
+        raise UsageError(
+            f"期间 {'、'.join(kept)} 已关闭，未重算。如确需重算，请加 --force。",
+            f"Period(s) {', '.join(kept)} are closed and were not recomputed. Use --force to recompute them.")
+    return chosen, kept
+
+
+def _rollup_of(periods: pd.DataFrame, pid: str) -> str | None:
+    hit = periods.loc[periods["period_id"].astype(str) == pid, "rollup"]
+    return None if hit.empty or pd.isna(hit.iloc[0]) else str(hit.iloc[0])
+
+
+def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods: bool = False,
+                  force: bool = False, lang: str | None = None) -> RecomputeSummary:
+    """Validate, stop on errors, compute the chosen periods, merge with kept rows, write atomically."""
+    from .engine import compute
+
+    started = time.perf_counter()
+    raw = engine.read()
+    lang = book_lang(raw, lang)
+    inputs, report = validate_raw(raw, lang)
+    if inputs is None:
+        raise ValidationFailed(report)
+    chosen, kept = choose_periods(inputs, period=period, all_periods=all_periods, force=force, lang=lang)
+    results = compute(inputs, chosen)
+    blocks = result_blocks(results, raw, lang)
+    duration = time.perf_counter() - started
+    res = results.results
+    grade_counts = {str(k): int(v) for k, v in res["grade"].dropna().value_counts().sort_index().items()} \
+        if len(res) else {}
+    summary = RecomputeSummary(
+        periods=list(results.periods or chosen), kept_closed=kept, subjects=int(len(res)),
+        score_rows=int(len(results.scores)), warnings=int(len(results.warnings)),
+        findings=len(report), duration_s=duration, grade_counts=grade_counts, lang=lang, results=results)
+    blocks.append(runlog_block(raw, summary, lang, "recompute"))
+    engine.write(blocks)
+    return summary
+
+
+def result_blocks(results: Results, raw: RawBook, lang: str) -> list[OutputBlock]:
+    """Results, scores and warnings as output blocks, merged with the rows of periods not recomputed."""
+    computed = set(results.results["period_id"].astype(str)) | set(results.periods)
+    blocks = []
+    for table, frame in ((out.results, results.results), (out.scores, results.scores),
+                         (out.warnings, results.warnings)):
+        previous = previous_rows(raw, table.name)
+        if previous is not None and len(previous):
+            keep = previous.loc[~previous["period_id"].astype(str).isin(computed)]
+            if len(keep):
+                frame = pd.concat([keep.reindex(columns=frame.columns), frame], ignore_index=True)
+                frame = frame.sort_values(["period_id"], kind="stable").reset_index(drop=True)
+        blocks.append(OutputBlock(table, frame, lang))
+    return blocks
+
+
+def previous_rows(raw: RawBook, table_name: str) -> pd.DataFrame | None:
+    """Rows xlperf wrote last time (read back as field-key columns), or None."""
+    table = raw.tables.get(table_name)
+    if table is None:
+        return None
+    spec = out.OUTPUTS_BY_NAME[table_name]
+    header_map = spec.header_map()
+    from .contract import normalise_header
+
+    names = []
+    for h in table.headers:
+        key = header_map.get(normalise_header(h))
+        if key is None and str(h).startswith("dim:"):
+            key = str(h)
+        names.append(key or f"_extra_{h}")
+    frame = table.data.copy()
+    frame.columns = names
+    return frame
+
+
+def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: str) -> OutputBlock:
+    row = {
+        "time": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+        "command": command,
+        "periods": ",".join(summary.periods),
+        "fingerprint": fingerprint(raw),
+        "subjects": summary.subjects,
+        "scores": summary.score_rows,
+        "warnings": summary.warnings,
+        "findings": summary.findings,
+        "duration_s": round(summary.duration_s, 2),
+        "version": __version__,
+    }
+    previous = previous_rows(raw, out.runlog.name)
+    frame = pd.DataFrame([row], columns=list(out.runlog.keys))
+    if previous is not None and len(previous):
+        frame = pd.concat([previous.reindex(columns=frame.columns).tail(999), frame], ignore_index=True)
+    return OutputBlock(out.runlog, frame, lang)
+
+
+def fingerprint(raw: RawBook) -> str:
+    """A short hash of every input table's values: two runs on the same inputs share it."""
+    from .contract import TABLES_BY_NAME
+
+    digest = hashlib.sha256()
+    for name in sorted(raw.tables):
+        if name not in TABLES_BY_NAME:
+            continue
+        table = raw.tables[name]
+        digest.update(name.encode())
+        digest.update(repr(table.headers).encode())
+        hashed = pd.util.hash_pandas_object(table.data.astype(str), index=False)
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()[:16]
