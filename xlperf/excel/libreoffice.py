@@ -1,0 +1,64 @@
+"""LibreOffice headless as an independent spreadsheet application: convert, recalculate, render.
+
+Used by the test suite and the benchmarks to check our files with a real application, and available
+to users for PDF renderings of feedback sheets. Each call gets a private user profile so parallel runs
+never share (and lock) one; the profile forces a full recalculation on load, because LibreOffice
+otherwise trusts the cached values stored in .xlsx files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import XlperfError
+
+_RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise XlperfError("未找到 LibreOffice（soffice）。", "LibreOffice (soffice) was not found.")
+    return exe
+
+
+def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,
+            filter_options: str | None = None) -> Path:
+    """Convert ``path`` to ``fmt`` (e.g. "csv", "pdf", "xlsx") in ``outdir``; return the new file.
+
+    Raises XlperfError when LibreOffice fails or produces nothing (it exits 0 on many failures, so
+    the output file is what counts).
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile:
+        if recalc:
+            user = Path(profile) / "user"
+            user.mkdir(parents=True)
+            (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        target = fmt if filter_options is None else f"{fmt}:{filter_options}"
+        cmd = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", str(outdir), str(path)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    produced = outdir / f"{path.stem}.{fmt.split(':')[0]}"
+    if not produced.exists():
+        raise XlperfError(f"LibreOffice 无法打开或转换 {path.name}：{proc.stderr.strip()[:300]}",
+                          f"LibreOffice could not open or convert {path.name}: {proc.stderr.strip()[:300]}")
+    return produced
+
+
+def csv_of_sheet(path: Path, outdir: Path, sheet: int = 1, *, recalc: bool = True) -> Path:
+    """One sheet (1-based) as UTF-8 CSV, after a full recalculation."""
+    # 44,34,76,1,,0,false,true,false,false,false,N: comma, quote, UTF-8, from line 1, ..., sheet N
+    opts = f"44,34,76,1,,0,false,true,false,false,false,{sheet}"
+    return convert(path, "csv", outdir, recalc=recalc, filter_options=opts)
