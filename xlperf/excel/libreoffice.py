@@ -35,6 +35,7 @@ def soffice() -> str:
 
 def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,
             filter_options: str | None = None) -> Path:
+    # filter_options: '"FilterName":options' appended to the target format, as soffice expects
     """Convert ``path`` to ``fmt`` (e.g. "csv", "pdf", "xlsx") in ``outdir``; return the new file.
 
     Raises XlperfError when LibreOffice fails or produces nothing (it exits 0 on many failures, so
@@ -51,14 +52,23 @@ def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout:
                "--convert-to", target, "--outdir", str(outdir), str(path)]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     produced = outdir / f"{path.stem}.{fmt.split(':')[0]}"
-    if not produced.exists():
+    if not produced.exists() and not any(outdir.glob(f"{path.stem}-*.{fmt}")):
         raise XlperfError(f"LibreOffice 无法打开或转换 {path.name}：{proc.stderr.strip()[:300]}",
                           f"LibreOffice could not open or convert {path.name}: {proc.stderr.strip()[:300]}")
     return produced
 
 
-def csv_of_sheet(path: Path, outdir: Path, sheet: int = 1, *, recalc: bool = True) -> Path:
-    """One sheet (1-based) as UTF-8 CSV, after a full recalculation."""
-    # 44,34,76,1,,0,false,true,false,false,false,N: comma, quote, UTF-8, from line 1, ..., sheet N
-    opts = f"44,34,76,1,,0,false,true,false,false,false,{sheet}"
-    return convert(path, "csv", outdir, recalc=recalc, filter_options=opts)
+def csv_sheets(path: Path, outdir: Path, *, recalc: bool = True, timeout: float = 300) -> dict[str, Path]:
+    """Every sheet as UTF-8 CSV after a full recalculation: {sheet name: csv path}."""
+    # Text CSV filter tokens: comma, double quote, UTF-8, from line 1, ..., and -1 = every sheet,
+    # which LibreOffice writes as <stem>-<sheet name>.csv.
+    opts = "Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    outdir.mkdir(parents=True, exist_ok=True)
+    before = set(outdir.glob(f"{path.stem}-*.csv"))
+    try:
+        convert(path, "csv", outdir, recalc=recalc, timeout=timeout, filter_options=opts)
+    except XlperfError:
+        if not set(outdir.glob(f"{path.stem}-*.csv")) - before:
+            raise
+    prefix = f"{path.stem}-"
+    return {p.stem[len(prefix):]: p for p in sorted(outdir.glob(f"{path.stem}-*.csv"))}
