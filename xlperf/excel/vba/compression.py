@@ -6,10 +6,13 @@ the "compressed" flag in bit 15).  Inside a compressed chunk a flag byte announc
 least significant bit first: 0 is a literal byte, 1 a 16-bit copy token whose split between offset and
 length grows with the position in the chunk (2.4.1.3.19.1).
 
-The compressor follows the spec's matching rule (longest match, overlapping copies allowed, lengths
-compared before the position-dependent cap) with Office's tie-break (earliest candidate), so it
-reproduces streams Excel wrote byte for byte.  It falls back to a raw
-chunk only when a chunk cannot be compressed below 4098 bytes, which never happens for source text.
+The compressor follows the spec's matching rule (2.4.1.3.19.4: longest match, overlapping copies
+allowed, lengths compared before the position-dependent cap, the nearest candidate on ties) and
+reproduces the spec's example 3.2.2 byte for byte.  Any valid token stream decompresses the same; the
+tool that wrote xlwings' reference project breaks ties towards the earliest candidate instead, and
+``earliest_on_ties=True`` reproduces its streams byte for byte (the tests use both as oracles).
+A raw chunk is written only when a chunk cannot be compressed below 4098 bytes, which never happens
+for source text.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def _bit_count(position: int) -> int:
     return max((position - 1).bit_length(), 4)
 
 
-def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
+def _compress_chunk(data: bytes, start: int, end: int, earliest_on_ties: bool) -> bytes:
     """Compressed chunk data (tokens only) for data[start:end], or b"" if it would not fit."""
     out = bytearray()
     # Positions in this chunk grouped by their first three bytes, oldest first: the candidates a match
@@ -61,11 +64,9 @@ def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
             best_offset = 0
             candidates = heads.get(data[pos : pos + _MIN_MATCH]) if pos + _MIN_MATCH <= end else None
             if candidates:
-                # Lengths are compared before the cap (2.4.1.3.19.4).  On equal lengths the earliest
-                # candidate wins: the spec's pseudocode would keep the nearest, but Office keeps the
-                # earliest (checked token by token against streams Excel wrote), and matching Office
-                # byte for byte costs nothing.
-                for candidate in candidates:
+                # Lengths are compared before the cap (2.4.1.3.19.4); the first candidate walked
+                # wins a tie.
+                for candidate in candidates if earliest_on_ties else reversed(candidates):
                     length = _MIN_MATCH
                     while pos + length < end and data[candidate + length] == data[pos + length]:
                         length += 1
@@ -89,15 +90,21 @@ def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
     return bytes(out)
 
 
-def compress(data: bytes) -> bytes:
-    """The CompressedContainer for `data` (MS-OVBA 2.4.1.3.6)."""
+def compress(data: bytes, *, earliest_on_ties: bool = False, allow_raw: bool = True) -> bytes:
+    """The CompressedContainer for `data` (MS-OVBA 2.4.1.3.6).
+
+    `allow_raw=False` raises `CompressionError` instead of writing an uncompressed chunk: such
+    chunks are valid, but Excel reportedly drops modules stored that way.
+    """
     out = bytearray([_SIGNATURE])
     for start in range(0, len(data), _CHUNK):
         end = min(start + _CHUNK, len(data))
-        body = _compress_chunk(data, start, end)
+        body = _compress_chunk(data, start, end, earliest_on_ties)
         if body:
             out += struct.pack("<H", 0x8000 | _HEADER_SIGNATURE | (len(body) + 2 - 3))
             out += body
+        elif not allow_raw:
+            raise CompressionError(f"bytes {start}-{end} do not compress; refusing an uncompressed chunk")
         else:
             # Raw chunk: the size field always says 4098 - 3; a final chunk shorter than 4096 keeps its
             # real length rather than the spec's zero padding, which would add bytes on decompression.

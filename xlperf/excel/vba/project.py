@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Sequence
 
 from .cfb import write_compound_file
-from .compression import compress
+from .compression import CompressionError, compress
 from .dirstream import LCID_EN_US, DirModule, ModuleType, ProjectInfo, compressed_dir_stream
 from .modules import VbaModule, VbaProjectError, check_identifier, module_docstring, normalized_source
 from .project_stream import ProjectEntry, ProjectEntryKind, build_project_stream, build_projectwm_stream
@@ -63,6 +63,17 @@ def _encode_source(module: VbaModule, source: str, encoding: str, codepage: int)
         ) from exc
 
 
+def _compress_source(module: VbaModule, source: bytes) -> bytes:
+    try:
+        return compress(source, allow_raw=False)
+    except CompressionError as exc:
+        raise VbaProjectError(
+            f"模块 {module.name} 的源代码无法压缩（含 4096 字节无重复内容），Excel 会丢弃此类模块。",
+            f"Module {module.name}'s source does not compress (4096 bytes without a repeat); "
+            "Excel drops modules stored uncompressed.",
+        ) from exc
+
+
 def build_vba_project(
     modules: Sequence[VbaModule],
     *,
@@ -91,7 +102,7 @@ def build_vba_project(
     dir_modules: list[DirModule] = []
     entries: list[ProjectEntry] = []
     for module, source in zip(modules, sources):
-        streams[f"VBA/{module.name}"] = compress(_encode_source(module, source, encoding, codepage))
+        streams[f"VBA/{module.name}"] = _compress_source(module, _encode_source(module, source, encoding, codepage))
         module_type = ModuleType.PROCEDURAL if module.kind == "standard" else ModuleType.DOCUMENT_OR_CLASS
         dir_modules.append(DirModule(module.name, module_type, docstring=module_docstring(source)))
         kind = {
