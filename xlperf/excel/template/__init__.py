@@ -1,0 +1,113 @@
+"""The workbook template: sheets from the contract, VBA modules and ribbon from text sources, packed into
+a deterministic .xlsm.
+
+    build_template_bytes(lang, data=None) -> bytes   the .xlsm (data: field-key frames replacing table rows)
+    template_path(lang) -> Path                      the committed template for a language
+    build_templates(out_dir=None) -> list[Path]      rebuild workbook_templates/xlperf.xlsm and xlperf_en.xlsm
+    stale_templates(out_dir=None) -> list[Path]      committed templates that differ from a rebuild
+    new_book(path, lang="zh", force=False) -> Path   a fresh workbook from the template
+    collect_vba_modules(lang) -> list[VbaModule]     every VBA module of the project (the shared hook)
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ...errors import UsageError, WriteError
+from ...i18n import pick
+from .modules import REPO_ROOT, VbaModule, collect_vba_modules, ribbon_part
+from .package import macro_package
+from .sheets import build_workbook, code_name, list_name, sheet_codenames
+
+TEMPLATE_DIR = REPO_ROOT / "workbook_templates"
+TEMPLATE_FILES = {"zh": "xlperf.xlsm", "en": "xlperf_en.xlsm"}
+
+__all__ = [
+    "VbaModule", "collect_vba_modules", "build_template_bytes", "template_path", "build_templates",
+    "stale_templates", "new_book", "code_name", "list_name", "sheet_codenames", "custom_ui", "compile_vba",
+]
+
+
+def custom_ui(lang: str) -> bytes | None:
+    """The ribbon part for ``lang`` (None while there is no ribbon source)."""
+    return ribbon_part(lang)
+
+
+# The project's code page: module sources are ASCII, but names and the project text are stored in it.
+CODEPAGES = {"zh": 936, "en": 1252}
+
+
+def compile_vba(modules: Sequence[VbaModule], lang: str = "zh") -> bytes:
+    """vbaProject.bin from the modules (xlperf.excel.vba's compiler), deterministic."""
+    from ..vba import build_vba_project
+
+    return build_vba_project(list(modules), codepage=CODEPAGES[lang])
+
+
+def _modules(lang: str) -> list[VbaModule]:
+    return collect_vba_modules(lang, sheet_codenames())
+
+
+def build_template_bytes(lang: str = "zh", data: Mapping[str, pd.DataFrame] | None = None) -> bytes:
+    """The template (or, with ``data``, a filled workbook) as deterministic .xlsm bytes."""
+    import io
+
+    if lang not in TEMPLATE_FILES:
+        raise UsageError(f"未知语言 {lang!r}，可选 zh 或 en", f"Unknown language {lang!r}: use zh or en")
+    wb = build_workbook(lang, data)
+    buf = io.BytesIO()
+    wb.save(buf)
+    vba_project = compile_vba(_modules(lang), lang)
+    title = pick(lang, "劳务外包绩效管理", "Outsourced-labour performance")
+    return macro_package(buf.getvalue(), vba_project=vba_project, custom_ui=custom_ui(lang), title=title)
+
+
+def template_path(lang: str = "zh") -> Path:
+    return TEMPLATE_DIR / TEMPLATE_FILES[lang]
+
+
+def build_templates(out_dir: Path | None = None) -> list[Path]:
+    """Rebuild both templates into ``out_dir`` (default workbook_templates/)."""
+    out_dir = out_dir or TEMPLATE_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang, name in TEMPLATE_FILES.items():
+        path = out_dir / name
+        path.write_bytes(build_template_bytes(lang))
+        written.append(path)
+    return written
+
+
+def stale_templates(out_dir: Path | None = None) -> list[Path]:
+    """Templates in ``out_dir`` that are missing or differ from what a build would write now."""
+    out_dir = out_dir or TEMPLATE_DIR
+    stale = []
+    for lang, name in TEMPLATE_FILES.items():
+        path = out_dir / name
+        if not path.is_file() or path.read_bytes() != build_template_bytes(lang):
+            stale.append(path)
+    return stale
+
+
+def new_book(path: Path, lang: str = "zh", *, force: bool = False) -> Path:
+    """Write a fresh workbook from the template; never overwrite an existing file unless ``force``."""
+    if path.suffix.lower() != ".xlsm":
+        raise UsageError(f"新工作簿须以 .xlsm 结尾（含宏）：{path}",
+                         f"A new workbook must end in .xlsm (it carries macros): {path}")
+    if path.exists() and not force:
+        raise UsageError(f"文件已存在：{path}。如需覆盖，请加 --force。",
+                         f"{path} already exists; add --force to overwrite it.")
+    source = template_path(lang)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_file():
+            shutil.copyfile(source, path)
+        else:  # installed without the repository's workbook_templates/: build it now
+            path.write_bytes(build_template_bytes(lang))
+    except OSError as exc:
+        raise WriteError(f"无法写入 {path}：{exc.strerror or exc}", f"Could not write {path}: {exc.strerror or exc}") from exc
+    return path

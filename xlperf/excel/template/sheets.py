@@ -1,0 +1,253 @@
+"""The template's sheets, built from the contract with openpyxl.
+
+One sheet per input table, holding an Excel Table (ListObject) named exactly like the contract table,
+with labelled headers (required ones end in ``*``), a styled header row, frozen panes, column widths and
+number formats, and dropdown validations for every enumeration and every reference. The 说明 sheet comes
+first (see ``instructions.py``). Every sheet has an ASCII codeName so the VBA project has a document
+module for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as ListObject, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ...book import col_letter
+from ...contract import INPUT_TABLES, SETTINGS, Field, FieldType, Table
+from ...contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
+from ...i18n import pick
+from .instructions import README_CODENAME, write_instructions
+
+MAX_ROW = 1048576
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+REQUIRED_FILL = PatternFill("solid", fgColor="C55A11")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_BORDER = Border(bottom=Side(style="thin", color="FFFFFF"))
+TABLE_STYLE = "TableStyleLight9"
+# Period ids such as 2026-07 must stay text: Excel would turn a typed "2026-07" into a date.
+TEXT_FORMAT = "@"
+
+
+def code_name(table: Table) -> str:
+    """ASCII codeName of a table's sheet: settings → shSettings, rater_weights → shRaterWeights."""
+    return "sh" + "".join(part.capitalize() for part in table.name.split("_"))
+
+
+def sheet_codenames() -> list[str]:
+    """codeNames of the template's sheets in order (说明 first)."""
+    return [README_CODENAME, *(code_name(t) for t in INPUT_TABLES)]
+
+
+def list_name(field_key: str) -> str:
+    """Defined name a reference dropdown uses, e.g. ``xp_list_vendor_id`` = ``vendors[[供应商编号*]]``."""
+    return f"xp_list_{field_key}"
+
+
+def header_label(f: Field, lang: str) -> str:
+    return f.label(lang) + ("*" if f.required else "")
+
+
+def structured_ref(table: Table, f: Field, lang: str) -> str:
+    # The column specifier is doubly bracketed because labels may contain '*', spaces or brackets;
+    # inside it, ' [ ] # are escaped with a quote.
+    label = header_label(f, lang)
+    escaped = "".join("'" + ch if ch in "'[]#" else ch for ch in label)
+    return f"{table.name}[[{escaped}]]"
+
+
+def number_format(f: Field) -> str | None:
+    if f.number_format:
+        return f.number_format
+    if f.type is FieldType.PERIOD or f.key in ("period_id", "effective_from", "effective_to", "rollup"):
+        return TEXT_FORMAT
+    return None
+
+
+def default_rows(table: Table, lang: str) -> list[dict[str, Any]]:
+    """Rows a new workbook starts with: settings with defaults, grades and rater weights."""
+    if table.name == "settings":
+        return [{"key": st.key,
+                 "value": lang if st.key == "lang" else (st.default if st.default != "" else None),
+                 "description": f"{st.zh}：{st.doc_zh}" if lang == "zh" else f"{st.en}: {st.doc_en}"}
+                for st in SETTINGS]
+    if table.name == "grades":
+        return [{"grade": g, "min_score": m, "quota": q, "bonus_coef": b, "fee_adjust": f,
+                 "action": pick(lang, azh, aen)} for g, m, q, b, f, azh, aen in DEFAULT_GRADES]
+    if table.name == "rater_weights":
+        return [{"indicator_id": i, "rater_role": pick(lang, rzh, ren), "weight": w}
+                for i, rzh, ren, w in DEFAULT_RATER_WEIGHTS]
+    return []
+
+
+def _cell_value(value: object) -> object:
+    """A pandas/numpy value as openpyxl writes it (None for blanks, datetime for dates)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes, dt.date)):
+        return value.item()
+    return value
+
+
+def _frame_rows(table: Table, frame: pd.DataFrame) -> list[list[object]]:
+    cols = [frame[f.key] if f.key in frame.columns else pd.Series([None] * len(frame), dtype=object)
+            for f in table.fields]
+    # One column-major conversion per column, then transpose: no per-cell work beyond openpyxl's own.
+    converted = [[_cell_value(v) for v in c.astype(object).tolist()] for c in cols]
+    return [list(row) for row in zip(*converted)] if converted else []
+
+
+def write_table_sheet(wb: Workbook, table: Table, lang: str, rows: list[list[object]]) -> Worksheet:
+    ws = wb.create_sheet(table.sheet_name(lang))
+    ws.sheet_properties.codeName = code_name(table)
+    ws.sheet_properties.tabColor = "1F4E78"
+    n_cols = len(table.fields)
+    for j, f in enumerate(table.fields):
+        cell = ws.cell(row=1, column=j + 1, value=header_label(f, lang))
+        cell.font = HEADER_FONT
+        cell.fill = REQUIRED_FILL if f.required else HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = HEADER_BORDER
+        letter = col_letter(j)
+        dim = ws.column_dimensions[letter]
+        dim.width = max(f.width, len(cell.value) * (2.2 if lang == "zh" else 1.2) + 2)
+        fmt = number_format(f)
+        if fmt:
+            dim.number_format = fmt
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.cell(row=i + 2, column=j + 1, value=value)
+    last_row = 1 + max(len(rows), 1)
+    for j, f in enumerate(table.fields):
+        fmt = number_format(f)
+        if fmt:  # the cells of the table body carry the format too, so new rows copy it
+            for r in range(2, last_row + 1):
+                ws.cell(row=r, column=j + 1).number_format = fmt
+    ws.row_dimensions[1].height = 30
+    ref = f"A1:{col_letter(n_cols - 1)}{last_row}"
+    lo = ListObject(displayName=table.name, name=table.name, ref=ref)
+    lo.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True, showColumnStripes=False,
+                                       showFirstColumn=False, showLastColumn=False)
+    ws.add_table(lo)
+    ws.freeze_panes = "B2" if table.name in ("settings",) else "A2"
+    _add_validations(ws, table, lang)
+    return ws
+
+
+def _choice_formula(choices: tuple[str, ...]) -> str:
+    return '"' + ",".join(choices) + '"'
+
+
+def _add_validations(ws: Worksheet, table: Table, lang: str) -> None:
+    for j, f in enumerate(table.fields):
+        letter = col_letter(j)
+        sqref = f"{letter}2:{letter}{MAX_ROW}"
+        prompt = (f.doc_zh if lang == "zh" else f.doc_en)[:250] or None
+        dv: DataValidation | None = None
+        if f.choices and not (table.name == "settings" and f.key == "key"):
+            dv = DataValidation(type="list", formula1=_choice_formula(f.choices), allow_blank=not f.required)
+            dv.error = pick(lang, "请从下拉列表中选择：", "Pick one of: ") + ", ".join(f.choices)
+        elif table.name == "settings" and f.key == "key":
+            dv = DataValidation(type="list", formula1=_choice_formula(f.choices), allow_blank=False)
+            dv.error = pick(lang, "参数名不可更改，请从下拉列表中选择", "Setting keys are fixed; pick one from the list")
+        elif f.ref is not None:
+            dv = DataValidation(type="list", formula1=f"={list_name(f.ref.field)}", allow_blank=not f.required)
+            target = _table(f.ref.table)
+            dv.error = pick(lang, f"请填写“{target.sheet_name(lang)}”表中已有的{target.field(f.ref.field).zh}",
+                            f"Use a {target.field(f.ref.field).en} listed on the {target.sheet_name(lang)} sheet")
+        elif f.type in (FieldType.NUMBER, FieldType.INTEGER) and (f.min_value is not None or f.max_value is not None):
+            lo = f.min_value if f.min_value is not None else -1e15
+            hi = f.max_value if f.max_value is not None else 1e15
+            dv = DataValidation(type="decimal", operator="between", formula1=_num(lo), formula2=_num(hi),
+                                allow_blank=True)
+            dv.errorStyle = "warning"  # let HR continue; the validator reports it with context
+            dv.error = pick(lang, f"应为 {_num(lo)} 到 {_num(hi)} 之间的数", f"Expected a number from {_num(lo)} to {_num(hi)}")
+        if dv is None:
+            continue
+        dv.errorTitle = "xlperf"
+        dv.showErrorMessage = True
+        if prompt:
+            dv.promptTitle = f.label(lang)[:32]
+            dv.prompt = prompt
+            dv.showInputMessage = True
+        dv.add(sqref)
+        ws.add_data_validation(dv)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _table(name: str) -> Table:
+    for t in INPUT_TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)
+
+
+def _add_setting_value_validations(ws: Worksheet, lang: str, n_rows: int) -> None:
+    """Per-row dropdowns on the settings value column: a choice setting lists its choices."""
+    for i, s in enumerate(SETTINGS[:n_rows]):
+        cell = f"B{i + 2}"
+        if s.choices:
+            dv = DataValidation(type="list", formula1=_choice_formula(s.choices), allow_blank=True)
+        elif s.type is FieldType.PERIOD:
+            dv = DataValidation(type="list", formula1=f"={list_name('period_id')}", allow_blank=True)
+        else:
+            continue
+        dv.showErrorMessage = True
+        dv.errorTitle = "xlperf"
+        dv.error = pick(lang, "请从下拉列表中选择", "Pick a value from the list")
+        dv.add(cell)
+        ws.add_data_validation(dv)
+        if s.type is FieldType.PERIOD:
+            ws[cell].number_format = TEXT_FORMAT
+
+
+def referenced_columns() -> list[tuple[Table, Field]]:
+    """Every (table, field) some other field references, in contract order, each once."""
+    seen: list[tuple[str, str]] = []
+    for t in INPUT_TABLES:
+        for f in t.fields:
+            if f.ref is not None and (f.ref.table, f.ref.field) not in seen:
+                seen.append((f.ref.table, f.ref.field))
+    return [(_table(tn), _table(tn).field(fk)) for tn, fk in seen]
+
+
+def build_workbook(lang: str = "zh", data: Mapping[str, pd.DataFrame] | None = None) -> Workbook:
+    """The template as an openpyxl workbook; ``data`` (field-key columns) replaces a table's default rows."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.code_name = "ThisWorkbook"
+    write_instructions(wb, lang)
+    for table in INPUT_TABLES:
+        if data is not None and table.name in data:
+            rows = _frame_rows(table, data[table.name])
+        else:
+            rows = [[r.get(f.key) for f in table.fields] for r in default_rows(table, lang)]
+        ws = write_table_sheet(wb, table, lang, rows)
+        if table.name == "settings":
+            keys = [r[0] for r in rows]
+            if keys == [s.key for s in SETTINGS][:len(keys)]:
+                _add_setting_value_validations(ws, lang, len(keys))
+    for table, f in referenced_columns():
+        name = list_name(f.key)
+        wb.defined_names[name] = DefinedName(name, attr_text=structured_ref(table, f, lang))
+    wb.active = 0
+    return wb
