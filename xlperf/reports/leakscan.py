@@ -1,0 +1,63 @@
+"""Scan every part of a package for terms that must not be there (another vendor's ids and names).
+
+Text is searched three ways, because XML can spell the same text differently: the raw bytes (UTF-8
+and UTF-16), and, for XML parts, the decoded text and attribute values (``&#26159;`` entities,
+split runs are joined per element). Binary parts are searched as bytes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+
+from lxml import etree
+
+
+@dataclass(frozen=True)
+class Hit:
+    part: str
+    term: str
+    how: str  # "bytes", "utf-16" or "xml"
+
+
+def _xml_text(data: bytes) -> str | None:
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    chunks: list[str] = []
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            chunks.extend(str(v) for v in el.attrib.values())
+        if el.text:
+            chunks.append(el.text)
+        if el.tail:
+            chunks.append(el.tail)
+    # joined with nothing too, so a name split across rich-text runs is still found
+    return "\n".join(chunks) + "\n" + "".join(chunks)
+
+
+def scan_package(data: bytes, terms: list[str]) -> list[Hit]:
+    """Every (part, term) occurrence in the zip package ``data``."""
+    terms = sorted({t for t in terms if t and len(t.strip()) >= 2})
+    hits: list[Hit] = []
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        for name in z.namelist():
+            blob = z.read(name)
+            parsed = _xml_text(blob) if name.endswith((".xml", ".rels", ".vml")) else None
+            lowered = parsed.lower() if parsed is not None else ""
+            for term in terms:
+                if term.encode("utf-8") in blob:
+                    hits.append(Hit(name, term, "bytes"))
+                elif term.encode("utf-16-le") in blob:
+                    hits.append(Hit(name, term, "utf-16"))
+                elif parsed is not None and term.lower() in lowered:
+                    hits.append(Hit(name, term, "xml"))
+        # names of the parts themselves
+        for name in z.namelist():
+            for term in terms:
+                if term in name:
+                    hits.append(Hit(name, term, "part name"))
+    return hits

@@ -1,0 +1,262 @@
+"""A vendor pack: one .xlsx per vendor, built from scratch with only that vendor's data.
+
+Never a stripped copy of the workbook (a copy keeps other vendors' data in caches, names, properties).
+The package holds: the vendor's feedback sheet (laid out from the prototype, with its chart), the
+published rules, the score check and results (live formulas, see ``pack_formulas``) and its goals.
+No macros, hidden sheets, defined names, comments, external links or document properties naming anyone;
+every sheet protected against accidental edits (no password). After building, the package is scanned
+for every other vendor's identifiers (``leakscan``) and refused if any is found.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from copy import copy
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..engine.results import Results
+from ..errors import WriteError
+from ..i18n import pick
+from ..inputs import Inputs
+from . import charts, layout
+from .feedback import feedback_data, num, text
+from .fill import Rendered, render
+from .pack_formulas import Grid, goals_grid, verify_grids
+from .prototype import prototype_from_worksheet
+
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip member times: packs carry no trace of when or where they were made
+CORE_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>')
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    '<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity></Properties>')
+
+_THIN = Side(style="thin", color="BFBFBF")
+_GRID_STYLES: dict[str, dict[str, Any]] = {
+    "title": {"font": Font(name="等线", size=14, bold=True, color="1F3864")},
+    "note": {"font": Font(name="等线", size=9, italic=True, color="595959")},
+    "header": {"font": Font(name="等线", size=10, bold=True), "fill": PatternFill("solid", fgColor="D9E1F2"),
+               "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN),
+               "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)},
+    "text": {"font": Font(name="等线", size=10), "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+    "num": {"font": Font(name="等线", size=10), "number_format": "0.00",
+            "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+    "int": {"font": Font(name="等线", size=10), "number_format": "0",
+            "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+    "pct": {"font": Font(name="等线", size=10), "number_format": "0%",
+            "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+}
+
+
+@dataclass
+class Pack:
+    vendor_id: str
+    vendor_name: str
+    period: str
+    filename: str
+    data: bytes  # the plain package (before encryption)
+    password: str | None = None
+    sheet_names: list[str] = field(default_factory=list)
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.password)
+
+
+def pack_filename(vendor_id: str, vendor_name: str, period: str) -> str:
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{vendor_id}_{vendor_name}_{period}").strip("_")
+    return f"{safe}.xlsx"
+
+
+def _copy_style(src: Any, dst: Any) -> None:
+    if src.has_style:
+        dst.font = copy(src.font)
+        dst.fill = copy(src.fill)
+        dst.border = copy(src.border)
+        dst.alignment = copy(src.alignment)
+        dst.number_format = src.number_format
+        dst.protection = copy(src.protection)
+
+
+def _write_grid(ws: Worksheet, grid: Grid, cached: dict[str, Any]) -> None:
+    for (r, c), cell in grid.cells.items():
+        target = ws.cell(row=r, column=c, value=cell.value)
+        for attr, value in _GRID_STYLES.get(cell.style, _GRID_STYLES["text"]).items():
+            setattr(target, attr, copy(value))
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cached[f"{get_column_letter(c)}{r}"] = cell.cached
+    for c, w in grid.widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = w
+    if grid.freeze:
+        ws.freeze_panes = grid.freeze
+
+
+def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered, cached: dict[str, Any]) -> None:
+    for oc in rendered.cells:
+        target = ws.cell(row=oc.row, column=oc.col, value=oc.value)
+        _copy_style(proto_ws.cell(row=oc.src[0], column=oc.src[1]), target)
+    for r1, c1, r2, c2 in rendered.merges:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for r, h in rendered.row_heights.items():
+        ws.row_dimensions[r].height = h
+    for letter, dim in proto_ws.column_dimensions.items():
+        if dim.width:
+            ws.column_dimensions[letter].width = dim.width
+    ws.sheet_view.showGridLines = proto_ws.sheet_view.showGridLines
+    ws.page_setup.orientation = proto_ws.page_setup.orientation
+    ws.page_setup.paperSize = proto_ws.page_setup.paperSize
+    ws.page_setup.fitToWidth = proto_ws.page_setup.fitToWidth
+    ws.page_setup.fitToHeight = proto_ws.page_setup.fitToHeight
+    ws.sheet_properties.pageSetUpPr.fitToPage = bool(proto_ws.sheet_properties.pageSetUpPr
+                                                     and proto_ws.sheet_properties.pageSetUpPr.fitToPage)
+    for oc in rendered.cells:
+        if isinstance(oc.value, str) and oc.value.startswith("="):
+            cached[f"{get_column_letter(oc.col)}{oc.row}"] = None
+
+
+def _link_live_cells(rendered: Rendered, proto_ws: Worksheet, links: dict[str, str],
+                     dims: list[dict[str, Any]], cached: dict[str, Any]) -> None:
+    """Point the feedback sheet's total and dimension scores at the live formulas of the results sheet."""
+    for oc in rendered.cells:
+        src = proto_ws.cell(row=oc.src[0], column=oc.src[1]).value
+        if isinstance(src, str) and src.strip() == "{{total}}" and "total" in links:
+            cached[f"{get_column_letter(oc.col)}{oc.row}"] = oc.value
+            oc.value = "=" + links["total"]
+    if rendered.dim_rows:
+        first, _ = rendered.dim_rows
+        for i, d in enumerate(dims):
+            key = f"dim:{d['dimension']}"
+            if key not in links:
+                continue
+            for oc in rendered.cells:
+                if oc.row == first + i and oc.col == rendered.dim_val_col:
+                    cached[f"{get_column_letter(oc.col)}{oc.row}"] = oc.value
+                    oc.value = "=" + links[key]
+
+
+def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, proto_ws: Worksheet,
+               lang: str = "zh", interview: dict[str, Any] | None = None, generated: str | None = None) -> Pack:
+    """Build one vendor's pack for one period (plain bytes; ``encrypt`` it when ``password`` is set)."""
+    data = feedback_data(inputs, results, vendor_id, period, lang, generated=generated)
+    vendor_name = str(data.scalars["vendor_name"])
+    vendors = inputs["vendors"]
+    vrow = vendors[vendors["vendor_id"].astype(str) == vendor_id]
+    password = text(vrow.iloc[0].get("pack_password")) if len(vrow) and "pack_password" in vrow else ""
+    proto = prototype_from_worksheet(proto_ws)
+    fb_name = layout.feedback_sheet_name(vendor_id, period, lang)
+    rendered = render(proto, data, fb_name, lang, interview)
+    rules, check, res, links = verify_grids(inputs, results.results, results.scores, vendor_id, period,
+                                            vendor_name, lang)
+    goals = goals_grid(results.goals, vendor_id, lang)
+
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    cached_by_sheet: list[dict[str, Any]] = []
+    ws = wb.create_sheet(fb_name)
+    cached: dict[str, Any] = {}
+    _link_live_cells(rendered, proto_ws, links, data.lists.get("dimensions", []), cached)
+    _write_feedback(ws, proto_ws, rendered, {})
+    cached_by_sheet.append(cached)
+    for grid in (res, check, rules, goals):
+        gws = wb.create_sheet(grid.name)
+        gcached: dict[str, Any] = {}
+        _write_grid(gws, grid, gcached)
+        cached_by_sheet.append(gcached)
+    for sheet in wb.worksheets:
+        sheet.protection.sheet = True  # against accidental edits; no password, as documented
+        sheet.protection.formatColumns = False  # the vendor may widen columns to read long text
+        sheet.protection.formatRows = False
+    wb.active = 0
+    buf = BytesIO()
+    wb.save(buf)
+    plain = _finish_package(buf.getvalue(), cached_by_sheet, rendered, data.chart, fb_name, lang)
+    return Pack(vendor_id, vendor_name, period, pack_filename(vendor_id, vendor_name, period), plain,
+                password or None, [w.title for w in wb.worksheets])
+
+
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/>(?:</c>)|'
+                           r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v></v></c>', re.S)
+
+
+def _with_cached(xml: str, cached: dict[str, Any]) -> str:
+    """openpyxl writes formulas without results; give each the engine's value as its cached result."""
+
+    def sub(m: re.Match[str]) -> str:
+        addr = m.group(1) or m.group(4)
+        attrs = m.group(2) if m.group(1) else m.group(5)
+        formula = m.group(3) if m.group(1) else m.group(6)
+        value = cached.get(addr)
+        attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+        if isinstance(value, bool):
+            return f'<c r="{addr}"{attrs} t="b"><f>{formula}</f><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)) and num(value) is not None:
+            return f'<c r="{addr}"{attrs}><f>{formula}</f><v>{float(value)!r}</v></c>'
+        return f'<c r="{addr}"{attrs} t="str"><f>{formula}</f><v>{escape(text(value))}</v></c>'
+
+    return _FORMULA_CELL.sub(sub, xml)
+
+
+def _add_drawing_ref(sheet_xml: str, rid: str) -> str:
+    if "xmlns:r=" not in sheet_xml[:500]:
+        sheet_xml = sheet_xml.replace("<worksheet ", f'<worksheet xmlns:r="{charts.R_NS}" ', 1)
+    tag = f'<drawing r:id="{rid}"/>'
+    for before in ("<legacyDrawing", "<legacyDrawingHF", "<picture", "<oleObjects", "<controls",
+                   "<webPublishItems", "<tableParts", "<extLst", "</worksheet>"):
+        at = sheet_xml.find(before)
+        if at >= 0:
+            return sheet_xml[:at] + tag + sheet_xml[at:]
+    raise WriteError("反馈表结构异常。", "Unexpected feedback sheet structure.")
+
+
+def _finish_package(raw: bytes, cached_by_sheet: list[dict[str, Any]], rendered: Rendered,
+                    chart: tuple[list[str], list[float]], fb_name: str, lang: str) -> bytes:
+    src = zipfile.ZipFile(BytesIO(raw))
+    parts = {n: src.read(n) for n in src.namelist()}
+    for i, cached in enumerate(cached_by_sheet, start=1):
+        name = f"xl/worksheets/sheet{i}.xml"
+        parts[name] = _with_cached(parts[name].decode("utf-8"), cached).encode("utf-8")
+    parts["docProps/core.xml"] = CORE_XML.encode("utf-8")
+    parts["docProps/app.xml"] = APP_XML.encode("utf-8")
+    cats, values = chart
+    if cats and rendered.chart_box:
+        spec = charts.ChartSpec(
+            pick(lang, "维度得分", "Dimension scores"), cats,
+            [charts.Series(pick(lang, "得分", "Score"), list(values),
+                           charts.col_ref(fb_name, rendered.dim_val_col, *rendered.dim_rows) if rendered.dim_rows else None)],
+            cat_ref=charts.col_ref(fb_name, rendered.dim_cat_col, *rendered.dim_rows) if rendered.dim_rows else None)
+        parts["xl/charts/chart1.xml"] = charts.chart_xml(spec)
+        parts["xl/drawings/drawing1.xml"] = charts.drawing_xml([(rendered.chart_box, "rId1", "Chart 1")])
+        parts["xl/drawings/_rels/drawing1.xml.rels"] = charts.rels_xml([("rId1", charts.CHART_REL, "../charts/chart1.xml")])
+        rels_name = "xl/worksheets/_rels/sheet1.xml.rels"
+        if rels_name in parts:
+            raise WriteError("反馈表已有关系部件。", "The feedback sheet already has relationships.")
+        parts[rels_name] = charts.rels_xml([("rIdXp1", charts.DRAWING_REL, "../drawings/drawing1.xml")])
+        parts["xl/worksheets/sheet1.xml"] = _add_drawing_ref(parts["xl/worksheets/sheet1.xml"].decode("utf-8"),
+                                                             "rIdXp1").encode("utf-8")
+        ct = parts["[Content_Types].xml"].decode("utf-8")
+        ct = ct.replace("</Types>",
+                        f'<Override PartName="/xl/charts/chart1.xml" ContentType="{charts.CHART_CT}"/>'
+                        f'<Override PartName="/xl/drawings/drawing1.xml" ContentType="{charts.DRAWING_CT}"/></Types>')
+        parts["[Content_Types].xml"] = ct.encode("utf-8")
+    out = BytesIO()
+    order = ["[Content_Types].xml", "_rels/.rels"] + sorted(n for n in parts if n not in ("[Content_Types].xml", "_rels/.rels"))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in order:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, parts[name])
+    return out.getvalue()
