@@ -1,0 +1,167 @@
+"""Every cell of every contract column: parsed into its type, tolerant of what HR types, each
+normalisation reported, each unreadable or missing value reported once. Builds ``ctx.frames``."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ...contract.schema import Field, FieldType, Table
+from ...contract.tables import INPUT_TABLES
+from ...findings import Finding
+from ..aliases import ALIASES
+from ..context import Context, Located
+from ..parse import Parsed, parse_bool, parse_choice, parse_date, parse_number, parse_text
+from ..parse import CHOICE, FULLWIDTH, PERCENT, PERIOD, SERIAL_DATE, SPACES, TEXT_DATE, TEXT_NUMBER, THOUSANDS
+
+NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE, PERIOD)
+CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-error-in-text", "invalid-choice",
+         "unknown-method", "out-of-range", "empty-table") + NOTE_CODES
+
+# Tables that must have at least one row for anything to be scored.
+NONEMPTY = frozenset({"dimensions", "indicators", "vendors", "periods"})
+
+# Columns other tables point at: cleaned like ids even though their own field has no ``ref``.
+_REF_TARGETS = frozenset({(f.ref.table, f.ref.field) for t in INPUT_TABLES for f in t.fields if f.ref}
+                         | {("rater_weights", "indicator_id"), ("rater_weights", "rater_role")})
+
+
+def is_id_like(table: Table, f: Field) -> bool:
+    return bool(f.ref or f.unique or f.key in table.key or (table.name, f.key) in _REF_TARGETS)
+
+
+def parse_field(table: Table, f: Field, s: pd.Series[Any]) -> Parsed:
+    if f.type in (FieldType.NUMBER, FieldType.INTEGER):
+        return parse_number(s)
+    if f.type == FieldType.DATE:
+        return parse_date(s)
+    if f.type == FieldType.BOOL:
+        return parse_bool(s)
+    if f.type == FieldType.CHOICE and table.name != "settings":  # unknown settings keys are only warnings
+        return parse_choice(s, f.choices, ALIASES)
+    if f.type == FieldType.PERIOD or (table.name, f.key) == ("periods", "period_id"):
+        return parse_text(s, clean=True, period=True)
+    if f.type == FieldType.ANY:
+        return parse_text(s, clean=False)
+    return parse_text(s, clean=is_id_like(table, f))
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for table in INPUT_TABLES:
+        loc = ctx.located.get(table.name)
+        if loc is None:
+            continue
+        yield from _table(ctx, loc)
+
+
+def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
+    table, data = loc.table, loc.raw.data
+    n = len(data)
+    parsed: dict[str, Parsed] = {}
+    for key, j in loc.columns.items():
+        parsed[key] = parse_field(table, table.field(key), data.iloc[:, j].reset_index(drop=True))
+        ctx.parsed[(table.name, key)] = parsed[key]
+    blank_rows = np.ones(n, dtype=bool)
+    for p in parsed.values():
+        blank_rows &= p.blank
+    keep = ~blank_rows
+    loc.keep = keep
+    if table.name in NONEMPTY and not keep.any():
+        yield ctx.finding("empty-table", table=table.name, sheet=loc.sheet, cell=loc.raw.header_cell(0))
+    for key, p in parsed.items():
+        yield from _field(ctx, loc, table.field(key), p, keep)
+    ctx.frames[table.name] = typed_frame(loc, parsed, keep)
+
+
+def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any, Any]) -> Iterator[Finding]:
+    def rows(mask: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        return np.flatnonzero(mask & keep)
+
+    if f.required:
+        yield from ctx.cells("required-empty", loc, f.key, rows(p.blank))
+    if f.type == FieldType.ANY:
+        return  # typed by the settings and observations checks, which know what each row needs
+    free_text = f.type == FieldType.TEXT and not is_id_like(loc.table, f)
+    yield from ctx.cells("excel-error-in-text" if free_text else "excel-error", loc, f.key, rows(p.error))
+    for code in p.note_codes():
+        yield from ctx.cells(code, loc, f.key, rows(p.notes(code)),
+                             per_row={"new": _shown(p, rows(p.notes(code)), ctx.lang)})
+    bad = rows(p.bad)
+    if f.type in (FieldType.NUMBER, FieldType.INTEGER):
+        yield from ctx.cells("not-a-number", loc, f.key, bad)
+        yield from _range(ctx, loc, f, p, keep)
+    elif f.type == FieldType.DATE:
+        yield from ctx.cells("not-a-date", loc, f.key, bad)
+    elif f.type == FieldType.CHOICE and loc.table.name != "settings":
+        code = "unknown-method" if (loc.table.name, f.key) == ("indicators", "method") else "invalid-choice"
+        yield from ctx.cells(code, loc, f.key, bad, choices=" / ".join(f.choices))
+    # text columns accept whatever a reader yields (numbers and dates become their spelling)
+
+
+def _range(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any, Any]) -> Iterator[Finding]:
+    if f.min_value is None and f.max_value is None:
+        return
+    v = p.values.to_numpy(dtype=float)
+    out = np.zeros(len(v), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if f.min_value is not None:
+            out |= v < f.min_value
+        if f.max_value is not None:
+            out |= v > f.max_value
+    yield from ctx.cells("out-of-range", loc, f.key, np.flatnonzero(out & keep), range=range_text(f, ctx.lang))
+
+
+def range_text(f: Field, lang: str) -> str:
+    lo, hi = f.min_value, f.max_value
+    if lo is not None and hi is not None:
+        return f"{num(lo)}～{num(hi)}"
+    if lo is not None:
+        return f"≥ {num(lo)}"
+    return f"≤ {num(hi)}"
+
+
+def num(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    return str(int(x)) if float(x) == int(x) and abs(x) < 1e15 else f"{x:g}"
+
+
+def _shown(p: Parsed, rows: np.ndarray[Any, Any], lang: str) -> list[str]:
+    vals = p.values.to_numpy()[rows]
+    out: list[str] = []
+    for v in vals:
+        if isinstance(v, (np.datetime64, pd.Timestamp)):
+            out.append(str(pd.Timestamp(v).date()))
+        elif isinstance(v, (float, np.floating)):
+            out.append(num(float(v)))
+        else:
+            out.append(str(v))
+    return out
+
+
+def blank_series(f: Field, n: int) -> pd.Series[Any]:
+    if f.type in (FieldType.NUMBER, FieldType.INTEGER, FieldType.BOOL):
+        return pd.Series(np.full(n, np.nan), dtype="float64")
+    if f.type == FieldType.DATE:
+        return pd.Series(np.full(n, np.datetime64("NaT", "ns")), dtype="datetime64[ns]")
+    return pd.Series([None] * n, dtype=object)
+
+
+def typed_frame(loc: Located, parsed: dict[str, Parsed], keep: np.ndarray[Any, Any]) -> pd.DataFrame:
+    """Field-key columns with clean types and ``_row`` (the Excel row), entirely blank rows dropped;
+    the index is the data row number, so later checks can point at cells."""
+    n = len(keep)
+    cols: dict[str, pd.Series[Any]] = {}
+    for f in loc.table.fields:
+        if f.key in parsed:
+            s = parsed[f.key].values.reset_index(drop=True)
+            if f.type not in (FieldType.NUMBER, FieldType.INTEGER, FieldType.BOOL, FieldType.DATE):
+                s = s.astype(object).where(s.notna(), None)
+            cols[f.key] = s
+        else:
+            cols[f.key] = blank_series(f, n)
+    frame = pd.DataFrame(cols)
+    frame["_row"] = np.arange(n, dtype="int64") + loc.raw.header_row + 1
+    return frame.loc[keep]

@@ -1,0 +1,73 @@
+"""Monitoring-record values: a number for every indicator, yes/no for veto indicators, no negative
+counts, ratings within their scale. Sets the typed ``value`` column (veto: 1.0 / 0.0)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ...findings import Finding
+from ..context import Context, Located
+from ..parse import Parsed, parse_bool, parse_number
+from ..parse import FULLWIDTH, PERCENT, SPACES, TEXT_NUMBER, THOUSANDS, YES_NO
+from .cells import _shown, num
+
+CODES = ("veto-not-yes-no", "negative-count", "rating-out-of-scale", YES_NO)
+NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, YES_NO)
+
+
+def indicator_attr(ctx: Context, ids: pd.Series[Any], attr: str) -> pd.Series[Any]:
+    ind = ctx.frames.get("indicators")
+    if ind is None:
+        return pd.Series([None] * len(ids), index=ids.index, dtype=object)
+    table = ind.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id").set_index("indicator_id")[attr]
+    return ids.map(table)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    loc, obs = ctx.located.get("observations"), ctx.frames.get("observations")
+    if loc is None or obs is None or not loc.has("value"):
+        return
+    raw = loc.raw.data.iloc[:, loc.columns["value"]]
+    method = indicator_attr(ctx, obs["indicator_id"], "method")
+    veto = (method == "veto").to_numpy(dtype=bool)
+    values = np.full(len(obs), np.nan)
+    for mask, parse, bad_code in ((~veto, parse_number, "not-a-number"), (veto, parse_bool, "veto-not-yes-no")):
+        if not mask.any():
+            continue
+        rows = obs.index.to_numpy()[mask]
+        sub = raw.iloc[rows].reset_index(drop=True)
+        p = parse(sub)
+        values[mask] = p.values.to_numpy(dtype=float)
+        yield from _report(ctx, loc, obs, rows, p, bad_code)
+    obs["value"] = values
+    idx = obs.index.to_numpy()
+    agg = indicator_attr(ctx, obs["indicator_id"], "aggregation")
+    counting = ((method == "deduction") | (agg == "count")).to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        negative = counting & (values < 0)
+    yield from ctx.cells("negative-count", loc, "value", idx[negative],
+                         per_row={"indicator": obs["indicator_id"].to_numpy(dtype=object)[negative]})
+    scale = indicator_attr(ctx, obs["indicator_id"], "scale").to_numpy(dtype=float)
+    rating = (method == "rating").to_numpy(dtype=bool) & ~np.isnan(scale)
+    with np.errstate(invalid="ignore"):
+        outside = rating & ((values < 1) | (values > scale))
+    yield from ctx.cells("rating-out-of-scale", loc, "value", idx[outside],
+                         per_row={"scale": [num(x) for x in scale[outside]]})
+
+
+def _report(ctx: Context, loc: Located, obs: pd.DataFrame, rows: np.ndarray[Any, Any], p: Parsed,
+            bad_code: str) -> Iterator[Finding]:
+    present = ~p.blank
+    yield from ctx.cells("excel-error", loc, "value", rows[p.error & present])
+    ids = obs.loc[rows, "indicator_id"].to_numpy(dtype=object)
+    yield from ctx.cells(bad_code, loc, "value", rows[p.bad], per_row={"indicator": ids[p.bad]})
+    for code in p.note_codes():
+        mask = p.notes(code)
+        new = _shown(p, np.flatnonzero(mask), ctx.lang)
+        if code == YES_NO:
+            new = [("是 (1)" if v == "1" else "否 (0)") if ctx.lang == "zh" else ("yes (1)" if v == "1" else "no (0)")
+                   for v in new]
+        yield from ctx.cells(code, loc, "value", rows[mask], per_row={"new": new})

@@ -1,0 +1,112 @@
+"""Periods and dates: ends after starts, leaf periods that do not overlap, and every monitoring
+record inside a period (its period derived from its date when left blank)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+
+from ...findings import Finding
+from ..context import Context
+
+CODES = ("end-before-start", "periods-overlap", "date-outside-periods", "date-period-mismatch", "derived-period")
+
+# (table, start field, end field) pairs of dates that must be in order.
+DATE_PAIRS = (("periods", "start", "end"), ("vendors", "contract_start", "contract_end"),
+              ("workers", "start_date", "end_date"))
+
+
+def leaf_periods(periods: pd.DataFrame) -> pd.DataFrame:
+    """Periods nothing rolls up into (months, when months roll up to quarters), with both dates."""
+    parents = set(periods["rollup"].dropna())
+    ok = periods["period_id"].notna() & periods["start"].notna() & periods["end"].notna()
+    return periods[ok & ~periods["period_id"].isin(parents)].sort_values("start")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for table, start, end in DATE_PAIRS:
+        loc, frame = ctx.located.get(table), ctx.frames.get(table)
+        if loc is None or frame is None or not (loc.has(start) and loc.has(end)):
+            continue
+        bad = (frame[end] < frame[start]).to_numpy(dtype=bool)
+        yield from ctx.cells("end-before-start", loc, end, frame.index.to_numpy()[bad],
+                             per_row={"start": frame[start].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)[bad]},
+                             start_field=ctx.field_label(table, start))
+    periods = ctx.frames.get("periods")
+    if periods is None:
+        return
+    yield from _effective_order(ctx, periods)
+    yield from _overlaps(ctx, periods)
+    yield from _observation_periods(ctx, periods)
+
+
+def _effective_order(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
+    loc, ind = ctx.located.get("indicators"), ctx.frames.get("indicators")
+    if loc is None or ind is None or not (loc.has("effective_from") and loc.has("effective_to")):
+        return
+    start = periods.dropna(subset=["period_id"]).drop_duplicates("period_id").set_index("period_id")["start"]
+    a, b = ind["effective_from"].map(start), ind["effective_to"].map(start)
+    bad = (b < a).to_numpy(dtype=bool)
+    yield from ctx.cells("end-before-start", loc, "effective_to", ind.index.to_numpy()[bad],
+                         per_row={"start": ind["effective_from"].to_numpy(dtype=object)[bad]},
+                         start_field=ctx.field_label("indicators", "effective_from"))
+
+
+def _overlaps(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
+    loc = ctx.located["periods"]
+    leaves = leaf_periods(periods)
+    if len(leaves) < 2:
+        return
+    prev_end = leaves["end"].cummax().shift(1)
+    prev_id = leaves["period_id"].shift(1)
+    bad = (leaves["start"] <= prev_end).to_numpy(dtype=bool)
+    yield from ctx.cells("periods-overlap", loc, "period_id", leaves.index.to_numpy()[bad],
+                         per_row={"other": prev_id.to_numpy(dtype=object)[bad]})
+
+
+def _containing(leaves: pd.DataFrame, dates: pd.Series[Any]) -> pd.Series[Any]:
+    """The leaf period containing each date (None outside every leaf)."""
+    starts = leaves["start"].to_numpy(dtype="datetime64[ns]")
+    ends = leaves["end"].to_numpy(dtype="datetime64[ns]")
+    ids = leaves["period_id"].to_numpy(dtype=object)
+    d = dates.to_numpy(dtype="datetime64[ns]")
+    k = np.searchsorted(starts, d, side="right") - 1
+    kk = np.clip(k, 0, max(len(ids) - 1, 0))
+    inside = (k >= 0) & ~np.isnat(d) & (d <= ends[kk]) if len(ids) else np.zeros(len(d), dtype=bool)
+    out = np.full(len(d), None, dtype=object)
+    if len(ids):
+        out[inside] = ids[kk[inside]]
+    return pd.Series(out, index=dates.index, dtype=object)
+
+
+def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
+    loc, obs = ctx.located.get("observations"), ctx.frames.get("observations")
+    if loc is None or obs is None or not loc.has("date") or obs.empty:
+        return
+    leaves = leaf_periods(periods)
+    known = periods.dropna(subset=["period_id", "start", "end"])
+    derived = _containing(leaves, obs["date"])
+    in_any = np.array(derived.notna().to_numpy(), dtype=bool)  # a writable copy
+    d = obs["date"].to_numpy(dtype="datetime64[ns]")
+    for s, e in zip(known["start"].to_numpy(dtype="datetime64[ns]"), known["end"].to_numpy(dtype="datetime64[ns]")):
+        in_any |= (d >= s) & (d <= e)
+    dated = obs["date"].notna().to_numpy(dtype=bool)
+    idx = obs.index.to_numpy()
+    yield from ctx.cells("date-outside-periods", loc, "date", idx[dated & ~in_any])
+    given = obs["period_id"]
+    has_given = given.notna().to_numpy(dtype=bool)
+    span = known.drop_duplicates("period_id").set_index("period_id")
+    g_start = given.map(span["start"]).to_numpy(dtype="datetime64[ns]")
+    g_end = given.map(span["end"]).to_numpy(dtype="datetime64[ns]")
+    known_given = has_given & ~np.isnat(g_start)
+    with np.errstate(invalid="ignore"):
+        outside_given = known_given & dated & in_any & ((d < g_start) | (d > g_end))
+    yield from ctx.cells("date-period-mismatch", loc, "date", idx[outside_given],
+                         per_row={"period": given.to_numpy(dtype=object)[outside_given]})
+    fill = ~has_given & derived.notna().to_numpy(dtype=bool)
+    if fill.any():
+        obs.loc[fill, "period_id"] = derived[fill]
+        first = int(idx[fill][0])
+        yield ctx.at("derived-period", loc, "period_id", first, value=str(int(fill.sum())), count=int(fill.sum()))

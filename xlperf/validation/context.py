@@ -1,0 +1,144 @@
+"""What every check shares: the raw book, the language, where each table and column was found, the
+typed frames built so far, and the one place findings are made (with their positions and the cap
+on repeated findings per column)."""
+
+from __future__ import annotations
+
+import string
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..book import RawBook, RawTable
+from ..contract.schema import Table
+from ..contract.tables import TABLES_BY_NAME
+from ..findings import Finding, Severity
+from ..settings import Settings
+from .codes import CODES
+from .parse import Parsed, display
+
+# Repeated findings of one code in one column are listed up to these numbers; one ``more-findings``
+# finding then gives the count of the rest. A million-row column with one systematic problem gives
+# a readable findings sheet, not a million rows.
+CAP = {Severity.ERROR: 200, Severity.WARNING: 100, Severity.INFO: 50}
+
+
+@dataclass
+class Located:
+    """A contract table as found in the workbook: its raw table and the column of each field."""
+
+    table: Table
+    raw: RawTable
+    columns: dict[str, int]  # field key → 0-based column in raw.data
+    keep: npt.NDArray[np.bool_] | None = None  # rows that are not entirely blank
+
+    @property
+    def sheet(self) -> str:
+        return self.raw.sheet
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def cell(self, key: str, i: int) -> str:
+        """A1 address of field ``key`` in data row ``i``; the row's first found column when the field
+        has no column (a finding about a missing value still points at its row)."""
+        j = self.columns.get(key)
+        if j is None:
+            j = min(self.columns.values()) if self.columns else 0
+        return self.raw.cell(i, j)
+
+    def value(self, key: str, i: int) -> str:
+        j = self.columns.get(key)
+        if j is None or i >= len(self.raw.data):
+            return ""
+        return display(self.raw.data.iat[i, j])
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(template: str, kw: dict[str, Any]) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Blank(kw))
+    except (ValueError, IndexError, AttributeError):  # a malformed template must not stop validation
+        return template
+
+
+@dataclass
+class Context:
+    raw: RawBook
+    lang: str
+    located: dict[str, Located] = field(default_factory=dict)
+    parsed: dict[tuple[str, str], Parsed] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    _counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    _listed: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    _sheets: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    # ---- labels -------------------------------------------------------------------------------
+    def table_label(self, name: str) -> str:
+        t = TABLES_BY_NAME.get(name)
+        return t.sheet_name(self.lang) if t else name
+
+    def field_label(self, table: str, key: str) -> str:
+        t = TABLES_BY_NAME.get(table)
+        if t is None:
+            return key
+        try:
+            return t.field(key).label(self.lang)
+        except KeyError:
+            return key
+
+    def frame(self, name: str) -> pd.DataFrame | None:
+        return self.frames.get(name)
+
+    # ---- findings -----------------------------------------------------------------------------
+    def finding(self, code: str, /, *, table: str = "", sheet: str = "", cell: str = "", field: str = "",
+                value: object = "", **kw: Any) -> Finding:
+        spec = CODES[code]
+        shown = value if isinstance(value, str) else display(value)
+        args: dict[str, Any] = {"table": self.table_label(table) if table else "", "cell": cell,
+                                "field": self.field_label(table, field) if field else "", "value": shown,
+                                "key": field}
+        args.update(kw)
+        return Finding(code=code, severity=spec.severity, sheet=sheet, cell=cell, table=table, field=field,
+                       value=shown, message=_format(spec.message(self.lang), args),
+                       hint=_format(spec.hint(self.lang), args))
+
+    def at(self, code: str, loc: Located, key: str, i: int, /, *, value: object = None, **kw: Any) -> Finding:
+        """A finding about data row ``i`` of a located table (value: the raw cell unless given)."""
+        shown = loc.value(key, i) if value is None else value
+        return self.finding(code, table=loc.table.name, sheet=loc.sheet, cell=loc.cell(key, i), field=key,
+                            value=shown, **kw)
+
+    def cells(self, code: str, loc: Located, key: str, rows: Iterable[int] | npt.NDArray[Any], /,
+              per_row: dict[str, Any] | None = None, **kw: Any) -> Iterator[Finding]:
+        """Findings for many rows of one column, capped per (table, column, code). ``per_row`` holds
+        arrays (aligned with ``rows``) of message arguments that differ per row."""
+        rows = np.asarray(list(rows) if not isinstance(rows, np.ndarray) else rows)
+        if rows.size == 0:
+            return
+        bucket = (loc.table.name, key, code)
+        room = max(CAP[CODES[code].severity] - self._listed[bucket], 0)
+        self._counts[bucket] += int(rows.size)
+        self._sheets[bucket] = loc.sheet
+        for n, i in enumerate(rows[:room]):
+            extra = {k: (display(v[n]) if not isinstance(v[n], str) else v[n]) for k, v in (per_row or {}).items()}
+            self._listed[bucket] += 1
+            yield self.at(code, loc, key, int(i), **kw, **extra)
+
+    def finish(self) -> Iterator[Finding]:
+        """One ``more-findings`` finding per column where findings were capped."""
+        for bucket, total in self._counts.items():
+            listed = self._listed[bucket]
+            if total > listed:
+                table, key, code = bucket
+                yield self.finding("more-findings", table=table, sheet=self._sheets[bucket], field=key,
+                                   value=str(total - listed), count=total - listed, code=code)

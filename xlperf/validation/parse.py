@@ -1,0 +1,471 @@
+"""Tolerant, vectorised parsing of one column into one type, remembering what had to be normalised.
+
+Columns can hold a million cells but only a handful of distinct values (ids, periods, choices), so
+the general path factorises the column, parses the distinct values with vectorised string operations,
+and expands the result back with one ``take``. Columns that already hold only numbers or only dates
+take a fast path that never looks at single cells.
+
+A parse never raises: what it cannot read is marked ``bad`` (or ``error`` for Excel error values)
+and the caller turns the marks into findings with cell addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..book import CellError
+
+Mask = npt.NDArray[np.bool_]
+
+# Codes of the normalisation findings a parse can mark (see codes.py).
+PERCENT, FULLWIDTH, THOUSANDS, SPACES = "normalised-percent", "normalised-fullwidth", "normalised-thousands", \
+    "normalised-spaces"
+TEXT_NUMBER, YES_NO, SERIAL_DATE, TEXT_DATE = "normalised-text-number", "normalised-yes-no", \
+    "normalised-serial-date", "normalised-text-date"
+CHOICE, PERIOD = "normalised-choice", "normalised-period"
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-12-31")
+# Excel serials of MIN_DATE..MAX_DATE: numbers outside are not read as dates.
+MIN_SERIAL, MAX_SERIAL = 1.0, float((MAX_DATE - EXCEL_EPOCH).days)
+
+YES_WORDS = frozenset({"是", "y", "yes", "true", "t", "√", "✓", "✔", "1", "对", "有", "是的"})
+NO_WORDS = frozenset({"否", "n", "no", "false", "f", "×", "✗", "✘", "0", "无", "没有", "不是"})
+
+NUMBER_TYPES = (int, float, np.integer, np.floating)
+DATE_TYPES = (dt.datetime, dt.date, pd.Timestamp, np.datetime64)
+
+
+@dataclass
+class Parsed:
+    """One parsed column. All arrays are aligned with the input series (same index, same length)."""
+
+    values: pd.Series[Any]
+    blank: Mask  # empty (None, NaN, whitespace only)
+    error: Mask  # an Excel error value
+    bad: Mask  # present but not readable as the type
+    note: npt.NDArray[np.object_] | None = None  # normalisation code per cell, "" where none
+
+    def notes(self, code: str) -> Mask:
+        if self.note is None:
+            return np.zeros(len(self.blank), dtype=bool)
+        return np.asarray(self.note == code, dtype=bool)
+
+    def note_codes(self) -> list[str]:
+        if self.note is None:
+            return []
+        return sorted({str(c) for c in pd.unique(self.note) if c})
+
+    @property
+    def present(self) -> Mask:
+        return ~self.blank
+
+
+def _zeros(n: int) -> Mask:
+    return np.zeros(n, dtype=bool)
+
+
+# --------------------------------------------------------------------------------------------------
+# The general path: factorise, parse distinct values, expand.
+
+@dataclass
+class _Uniques:
+    values: npt.NDArray[Any]  # parsed value per distinct input value (len U + 1: the last is "blank")
+    blank: Mask
+    error: Mask
+    bad: Mask
+    note: npt.NDArray[np.object_]
+
+
+def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) -> Parsed:
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    u = pd.Series(np.asarray(uniq, dtype=object), dtype=object)
+    up = parse(u)
+    idx = np.where(codes < 0, len(u), codes)  # -1 (None/NaN) → the trailing "blank" slot
+    note = up.note[idx]
+    values = pd.Series(up.values[idx], index=s.index)
+    return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], note if note.any() else None)
+
+
+def _kinds(u: pd.Series[Any]) -> dict[str, Mask]:
+    """Classify distinct values by Python type (bool before int: bool is a subclass of int)."""
+    types = u.map(type)
+    is_bool = np.asarray(types.isin([bool, np.bool_]).to_numpy(), dtype=bool)
+    is_err = np.asarray((types == CellError).to_numpy(), dtype=bool)
+    is_str = np.asarray((types == str).to_numpy(), dtype=bool)
+    is_num = np.asarray(u.map(lambda v: isinstance(v, NUMBER_TYPES)).to_numpy(), dtype=bool) & ~is_bool
+    is_date = np.asarray(u.map(lambda v: isinstance(v, DATE_TYPES)).to_numpy(), dtype=bool)
+    is_other = ~(is_bool | is_err | is_str | is_num | is_date)
+    return {"bool": is_bool, "error": is_err, "str": is_str, "num": is_num, "date": is_date, "other": is_other}
+
+
+def _with_blank_slot(values: npt.NDArray[Any], blank_value: Any) -> npt.NDArray[Any]:
+    out = np.empty(len(values) + 1, dtype=values.dtype)
+    out[:-1] = values
+    out[-1] = blank_value
+    return out
+
+
+def _slot(mask: Mask, last: bool) -> Mask:
+    return np.append(mask, last)
+
+
+def _text_forms(u: pd.Series[Any]) -> tuple[pd.Series[Any], Mask, Mask]:
+    """NFKC + strip of distinct strings → (cleaned, had full-width forms, had stray spaces)."""
+    nfkc = u.str.normalize("NFKC")
+    stripped = nfkc.str.strip()
+    fullwidth = np.asarray((nfkc != u).to_numpy(), dtype=bool)
+    spaces = np.asarray((stripped != nfkc).to_numpy(), dtype=bool)
+    return stripped, fullwidth, spaces
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers
+
+def _number_text(u: pd.Series[Any]) -> tuple[npt.NDArray[np.float64], Mask, npt.NDArray[np.object_]]:
+    """Distinct strings → (numbers, bad, note code). Percent points: '95%' → 95."""
+    n = len(u)
+    if n == 0:
+        return np.zeros(0), _zeros(0), np.zeros(0, dtype=object)
+    nfkc = u.str.normalize("NFKC")
+    fullwidth = (nfkc != u).to_numpy(dtype=bool)
+    squeezed = nfkc.str.replace(r"\s+", "", regex=True)
+    spaces = (squeezed != nfkc).to_numpy(dtype=bool)
+    pct = squeezed.str.endswith("%").to_numpy(dtype=bool)
+    core = squeezed.where(~pct, squeezed.str[:-1])
+    thousands = core.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?").fillna(False).to_numpy(dtype=bool)
+    core = core.where(~thousands, core.str.replace(",", "", regex=False))
+    # to_numeric would also accept 'nan', 'inf' and '1_000'; only plain decimal notation is a number here
+    plain = core.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?").fillna(False).to_numpy(dtype=bool)
+    nums = pd.to_numeric(core.where(plain, None), errors="coerce").to_numpy(dtype=float)
+    bad = ~plain | ~np.isfinite(nums)
+    note = np.full(n, TEXT_NUMBER, dtype=object)
+    note[spaces] = SPACES
+    note[fullwidth] = FULLWIDTH
+    note[thousands] = THOUSANDS
+    note[pct] = PERCENT
+    note[bad] = ""
+    return nums, bad, note
+
+
+def _numbers_u(u: pd.Series[Any]) -> _Uniques:
+    k = _kinds(u)
+    n = len(u)
+    vals = np.full(n, np.nan)
+    note = np.full(n, "", dtype=object)
+    blank = _zeros(n)
+    bad = k["bool"] | k["date"] | k["other"]
+    num = k["num"]
+    if num.any():
+        vals[num] = u[num].astype(float).to_numpy()
+        bad |= num & ~np.isfinite(vals)  # inf from a broken formula
+    st = k["str"]
+    if st.any():
+        strs = u[st].astype(str)
+        blank[st] = (strs.str.strip() == "").to_numpy(dtype=bool)
+        nums, sbad, snote = _number_text(strs)
+        vals[st] = nums
+        sbad &= ~blank[st]
+        bad[st] = sbad
+        note[st] = np.where(blank[st], "", snote)
+    return _Uniques(_with_blank_slot(vals, np.nan), _slot(blank, True), _slot(k["error"], False),
+                    _slot(bad, False), _with_blank_slot(note, ""))
+
+
+def parse_number(s: pd.Series[Any]) -> Parsed:
+    n = len(s)
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "empty"):
+        vals = pd.to_numeric(s, errors="coerce").astype("float64")
+        arr = vals.to_numpy()
+        finite = np.isfinite(arr)
+        blank = np.asarray(vals.isna().to_numpy(), dtype=bool)
+        bad = ~finite & ~blank
+        if bad.any():
+            vals = vals.where(finite)
+        return Parsed(vals, blank, _zeros(n), bad)
+    p = _by_uniques(s, _numbers_u)
+    p.values = p.values.astype("float64")
+    return p
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates
+
+_Y_FIRST = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+_D_FIRST = r"(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
+_COMPACT = r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"
+_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+
+
+def _assemble(y: pd.Series[Any], m: pd.Series[Any], d: pd.Series[Any]) -> pd.Series[Any]:
+    parts = pd.DataFrame({"year": pd.to_numeric(y, errors="coerce"), "month": pd.to_numeric(m, errors="coerce"),
+                          "day": pd.to_numeric(d, errors="coerce")})
+    ok = parts.notna().all(axis=1) & parts["year"].between(1900, 2200) & parts["month"].between(1, 12) \
+        & parts["day"].between(1, 31)
+    out = pd.Series(pd.NaT, index=y.index, dtype="datetime64[ns]")
+    if ok.any():
+        out[ok] = pd.to_datetime(parts[ok].astype(int), errors="coerce")  # 2026-02-30 → NaT
+    return out
+
+
+def _date_text(u: pd.Series[Any]) -> tuple[pd.Series[Any], Mask]:
+    """Distinct strings → (dates, bad). Year-first (ISO, 2026/1/15, 2026年1月15日), day-first
+    (15/01/2026; month-first only when the first number cannot be a month... i.e. 01/15/2026),
+    and 20260115."""
+    clean, _, _ = _text_forms(u)
+    out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
+    yf = clean.str.extract(f"^{_Y_FIRST}{_TIME}$")
+    hit = yf["y"].notna()
+    if hit.any():
+        out[hit] = _assemble(yf.loc[hit, "y"], yf.loc[hit, "m"], yf.loc[hit, "d"])
+    df = clean.str.extract(f"^{_D_FIRST}{_TIME}$")
+    hit2 = df["y"].notna()
+    if hit2.any():
+        a = pd.to_numeric(df.loc[hit2, "a"])
+        b = pd.to_numeric(df.loc[hit2, "b"])
+        month_first = (a <= 12) & (b > 12)  # 01/15/2026 can only be US order
+        day = a.where(~month_first, b)
+        month = b.where(~month_first, a)
+        out[hit2] = _assemble(df.loc[hit2, "y"], month, day)
+    cp = clean.str.extract(f"^{_COMPACT}$")
+    hit3 = cp["y"].notna()
+    if hit3.any():
+        out[hit3] = _assemble(cp.loc[hit3, "y"], cp.loc[hit3, "m"], cp.loc[hit3, "d"])
+    return out, np.asarray(out.isna().to_numpy(), dtype=bool)
+
+
+def _in_range(v: pd.Series[Any]) -> pd.Series[Any]:
+    """Datetimes outside 1900..2200 → NaT, then nanosecond resolution (which could not hold them)."""
+    v = pd.to_datetime(v, errors="coerce")
+    keep = (v >= MIN_DATE) & (v <= MAX_DATE)
+    return v.where(keep).astype("datetime64[ns]").dt.normalize()
+
+
+def _dates_u(u: pd.Series[Any]) -> _Uniques:
+    k = _kinds(u)
+    n = len(u)
+    vals = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
+    note = np.full(n, "", dtype=object)
+    blank = _zeros(n)
+    bad = k["bool"] | k["other"]
+    if k["date"].any():
+        try:
+            got = _in_range(pd.Series(list(u[k["date"]]), index=u.index[k["date"]], dtype=object))
+        except (ValueError, TypeError, OverflowError):  # tz-aware or exotic objects
+            got = pd.Series(pd.NaT, index=u.index[k["date"]], dtype="datetime64[ns]")
+        vals[k["date"]] = got
+        bad[k["date"]] = got.isna().to_numpy(dtype=bool)
+    num = k["num"]
+    if num.any():
+        serial = u[num].astype(float)
+        ok = serial.between(MIN_SERIAL, MAX_SERIAL)
+        days = np.floor(serial.where(ok, 0.0).to_numpy(dtype=float)).astype("int64")
+        stamps = pd.Series(EXCEL_EPOCH + pd.to_timedelta(days, unit="D"), index=serial.index)
+        vals[num] = stamps.where(ok).astype("datetime64[ns]")
+        bad[num] = ~ok.to_numpy(dtype=bool)
+        note[num] = np.where(ok.to_numpy(dtype=bool), SERIAL_DATE, "")
+    st = k["str"]
+    if st.any():
+        strs = u[st].astype(str)
+        sblank = (strs.str.strip() == "").to_numpy(dtype=bool)
+        blank[st] = sblank
+        got, sbad = _date_text(strs)
+        vals[st] = got
+        bad[st] = sbad & ~sblank
+        note[st] = np.where(sbad | sblank, "", TEXT_DATE)
+    arr = np.append(vals.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return _Uniques(arr, _slot(blank, True), _slot(k["error"], False), _slot(bad, False),
+                    _with_blank_slot(note, ""))
+
+
+def parse_date(s: pd.Series[Any]) -> Parsed:
+    n = len(s)
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("datetime64", "datetime", "date", "empty"):
+        try:
+            vals = _in_range(s if kind != "empty" else pd.Series(pd.NaT, index=s.index))
+            raw_na = np.asarray(s.isna().to_numpy(), dtype=bool)
+            bad = np.asarray(vals.isna().to_numpy(), dtype=bool) & ~raw_na
+            return Parsed(vals, raw_na, _zeros(n), bad)
+        except (ValueError, TypeError, OverflowError):
+            pass
+    p = _by_uniques(s, _dates_u)
+    p.values = p.values.astype("datetime64[ns]")
+    return p
+
+
+# --------------------------------------------------------------------------------------------------
+# Yes / no (veto values)
+
+def _bools_u(u: pd.Series[Any]) -> _Uniques:
+    k = _kinds(u)
+    n = len(u)
+    vals = np.full(n, np.nan)
+    note = np.full(n, "", dtype=object)
+    blank = _zeros(n)
+    bad = k["date"] | k["other"]
+    b = k["bool"]
+    if b.any():
+        vals[b] = u[b].astype(bool).astype(float).to_numpy()
+    num = k["num"]
+    if num.any():
+        x = u[num].astype(float).to_numpy()
+        ok = (x == 0) | (x == 1)
+        vals[num] = np.where(ok, x, np.nan)
+        bad[num] = ~ok
+    st = k["str"]
+    if st.any():
+        clean, _, _ = _text_forms(u[st].astype(str))
+        low = clean.str.lower()
+        yes = low.isin(YES_WORDS).to_numpy(dtype=bool)
+        no = low.isin(NO_WORDS).to_numpy(dtype=bool)
+        sblank = (low == "").to_numpy(dtype=bool)
+        vals[st] = np.where(yes, 1.0, np.where(no, 0.0, np.nan))
+        blank[st] = sblank
+        bad[st] = ~(yes | no | sblank)
+        note[st] = np.where(yes | no, YES_NO, "")
+    return _Uniques(_with_blank_slot(vals, np.nan), _slot(blank, True), _slot(k["error"], False),
+                    _slot(bad, False), _with_blank_slot(note, ""))
+
+
+def parse_bool(s: pd.Series[Any]) -> Parsed:
+    p = _by_uniques(s, _bools_u)
+    p.values = p.values.astype("float64")
+    return p
+
+
+# --------------------------------------------------------------------------------------------------
+# Text: ids and choices (cleaned and reported) and free text (kept as typed)
+
+def _number_as_text(x: pd.Series[Any]) -> npt.NDArray[np.object_]:
+    f = x.astype(float).to_numpy()
+    out = np.empty(len(f), dtype=object)
+    for i, v in enumerate(f):  # distinct numbers only; ids typed as numbers, usually a handful
+        out[i] = str(int(v)) if np.isfinite(v) and v == np.floor(v) and abs(v) < 1e15 else repr(float(v))
+    return out
+
+
+def _date_as_text(x: pd.Series[Any], period: bool) -> tuple[npt.NDArray[np.object_], Mask]:
+    """Dates in a text column. In a period column a first-of-month date is what Excel made of
+    '2026-01', so it becomes the period id 2026-01."""
+    out = np.empty(len(x), dtype=object)
+    as_period = np.zeros(len(x), dtype=bool)
+    for i, v in enumerate(x):
+        try:
+            ts = pd.Timestamp(v)
+        except (ValueError, TypeError, OverflowError):
+            out[i] = str(v)
+            continue
+        if period and ts.day == 1 and ts.hour == 0 and ts.minute == 0:
+            out[i] = f"{ts.year:04d}-{ts.month:02d}"
+            as_period[i] = True
+        else:
+            out[i] = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
+    return out, as_period
+
+
+def _text_u(u: pd.Series[Any], *, clean: bool, period: bool) -> _Uniques:
+    k = _kinds(u)
+    n = len(u)
+    vals = np.full(n, None, dtype=object)
+    note = np.full(n, "", dtype=object)
+    blank = _zeros(n)
+    bad = k["other"].copy()
+    if k["num"].any():
+        vals[k["num"]] = _number_as_text(u[k["num"]])
+        bad[k["num"]] = ~np.isfinite(u[k["num"]].astype(float).to_numpy())
+    if k["bool"].any():
+        vals[k["bool"]] = np.where(u[k["bool"]].astype(bool).to_numpy(), "TRUE", "FALSE")
+    if k["date"].any():
+        texts, as_period = _date_as_text(u[k["date"]], period)
+        vals[k["date"]] = texts
+        note[k["date"]] = np.where(as_period, PERIOD, "")
+    st = k["str"]
+    if st.any():
+        strs = u[st].astype(str)
+        if clean:
+            cleaned, fullwidth, spaces = _text_forms(strs)
+            vals[st] = cleaned.to_numpy(dtype=object)
+            note[st] = np.where(fullwidth, FULLWIDTH, np.where(spaces, SPACES, ""))
+            sblank = (cleaned == "").to_numpy(dtype=bool)
+        else:
+            vals[st] = strs.to_numpy(dtype=object)
+            sblank = (strs.str.strip() == "").to_numpy(dtype=bool)
+        blank[st] = sblank
+        vals[np.flatnonzero(st)[sblank]] = None
+        note[st] = np.where(sblank, "", note[st])
+    vals[bad | k["error"]] = None
+    return _Uniques(_with_blank_slot(vals, None), _slot(blank, True), _slot(k["error"], False),
+                    _slot(bad, False), _with_blank_slot(note, ""))
+
+
+def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -> Parsed:
+    """Text. ``clean`` (ids, choices, periods): NFKC and strip, each change noted; free text is kept
+    as typed. Numbers become their plain spelling (1001.0 → '1001') without a note: that is how
+    Excel shows them."""
+    if not clean and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        n = len(s)
+        na = np.asarray(s.isna().to_numpy(), dtype=bool)
+        return Parsed(s.astype(object).where(~na, None), na, _zeros(n), _zeros(n))
+    return _by_uniques(s, lambda u: _text_u(u, clean=clean, period=period))
+
+
+def parse_choice(s: pd.Series[Any], choices: tuple[str, ...], aliases: dict[str, str]) -> Parsed:
+    """A choice: matched ignoring case, width and spaces, or through a (Chinese) alias."""
+    p = parse_text(s, clean=True)
+    present = ~p.blank & ~p.error & ~p.bad
+    if not present.any():
+        return p
+    vals = p.values.to_numpy(dtype=object)
+    codes, uniq = pd.factorize(pd.Series(vals[present], dtype=object))
+    mapped = np.empty(len(uniq), dtype=object)
+    ok = np.zeros(len(uniq), dtype=bool)
+    lowered = {c.lower(): c for c in choices}
+    for i, v in enumerate(uniq):  # distinct values only
+        key = unicodedata.normalize("NFKC", str(v)).strip().lower()
+        hit = lowered.get(key)
+        if hit is None and aliases.get(key) in choices:
+            hit = aliases[key]
+        mapped[i] = hit if hit is not None else v
+        ok[i] = hit is not None
+    new_vals = mapped[codes]
+    changed = new_vals != vals[present]
+    bad_present = ~ok[codes]
+    note = p.note if p.note is not None else np.full(len(vals), "", dtype=object)
+    sub_note = note[present]
+    sub_note = np.where(changed & ok[codes], CHOICE, sub_note)
+    sub_note = np.where(bad_present, "", sub_note)
+    note[present] = sub_note
+    new_vals[bad_present] = None
+    vals[present] = new_vals
+    bad = p.bad.copy()
+    bad[present] = bad_present
+    return Parsed(pd.Series(vals, index=s.index, dtype=object), p.blank, p.error, bad,
+                  note if note.any() else None)
+
+
+def display(value: object) -> str:
+    """How a raw cell value is shown in a message."""
+    if value is None:
+        return ""
+    if isinstance(value, CellError):
+        return value.code
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        if value.hour or value.minute or value.second:
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
