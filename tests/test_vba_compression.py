@@ -26,8 +26,10 @@ SPEC_EXAMPLES = [
     ),
     (
         b"#aaabcdefaaaaghijaaaaaklaaamnopqaaaaaaaaaaaarstuvwxyzaaa",
-        "01 2F B0 00 23 61 61 61 62 63 64 65 82 66 00 70 61 67 68 69 6A 01 38 08 61 6B 6C 00 20 6D 6E "
-        "6F 70 06 71 02 70 04 00 72 73 74 75 76 10 77 78 79 7A 00 2C",
+        (
+            "01 2F B0 00 23 61 61 61 62 63 64 65 82 66 00 70 61 67 68 69 6A 01 38 08 61 6B 6C 00 20 6D 6E "
+            "6F 70 06 71 02 70 04 00 72 73 74 75 76 10 77 78 79 7A 00 2C"
+        ),
     ),
 ]
 
@@ -72,7 +74,7 @@ CASES = [
     _random(12000, 6),
     _repetitive(9000, 7),
     _repetitive(33000, 8),
-    ("Attribute VB_Name = \"M\"\r\nSub X()\r\n    MsgBox \"绩效\"\r\nEnd Sub\r\n" * 300).encode("cp936"),
+    ('Attribute VB_Name = "M"\r\nSub X()\r\n    MsgBox "绩效"\r\nEnd Sub\r\n' * 300).encode("cp936"),
 ]
 
 
@@ -107,7 +109,10 @@ def test_incompressible_chunk_is_raw_unless_refused() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=9000) | st.lists(st.sampled_from([b"ab", b"abc", b"\x00", b"End Sub\r\n"])).map(b"".join))
+@given(
+    st.binary(max_size=9000)
+    | st.lists(st.sampled_from([b"ab", b"abc", b"\x00", b"End Sub\r\n"])).map(b"".join)
+)
 def test_round_trip_property(data: bytes) -> None:
     assert oletools_decompress(compress(data)) == data
 

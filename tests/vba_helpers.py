@@ -14,10 +14,9 @@ from pathlib import Path
 
 import olefile
 import openpyxl
+import xlwings
 from lxml import etree
 from oletools.olevba import decompress_stream
-
-import xlwings
 
 XLWINGS_REFERENCE_XLSM = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 
@@ -106,6 +105,7 @@ def libreoffice_view(xlsm: Path, tmp_path: Path) -> dict[str, object]:
         capture_output=True,
         text=True,
         timeout=180,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout)

@@ -23,17 +23,17 @@ from .project import build_vba_project, project_id_for
 from .references import DEFAULT_REFERENCES, OFFICE, STDOLE, Reference
 
 __all__ = [
-    "build_vba_project",
-    "VbaModule",
-    "document_module",
-    "normalized_source",
-    "vba_string_expression",
-    "VbaProjectError",
-    "Reference",
-    "STDOLE",
-    "OFFICE",
     "DEFAULT_REFERENCES",
-    "project_id_for",
+    "OFFICE",
+    "STDOLE",
+    "Reference",
+    "VbaModule",
+    "VbaProjectError",
+    "build_vba_project",
     "compress",
     "decompress",
+    "document_module",
+    "normalized_source",
+    "project_id_for",
+    "vba_string_expression",
 ]

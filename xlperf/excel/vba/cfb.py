@@ -14,7 +14,7 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["write_compound_file", "CfbError", "SECTOR_SIZE", "MINI_SECTOR_SIZE", "MINI_STREAM_CUTOFF"]
+__all__ = ["MINI_SECTOR_SIZE", "MINI_STREAM_CUTOFF", "SECTOR_SIZE", "CfbError", "write_compound_file"]
 
 SECTOR_SIZE = 512
 MINI_SECTOR_SIZE = 64

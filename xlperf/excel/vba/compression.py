@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import struct
 
-__all__ = ["compress", "decompress", "CompressionError"]
+__all__ = ["CompressionError", "compress", "decompress"]
 
 _CHUNK = 4096
 _SIGNATURE = 0x01

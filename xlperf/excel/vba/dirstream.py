@@ -19,13 +19,13 @@ from .compression import compress
 from .references import Reference
 
 __all__ = [
+    "LCID_EN_US",
+    "SYSKIND_WIN32",
     "DirModule",
     "ModuleType",
     "ProjectInfo",
     "build_dir_stream",
     "compressed_dir_stream",
-    "SYSKIND_WIN32",
-    "LCID_EN_US",
 ]
 
 SYSKIND_WIN32 = 0x00000001

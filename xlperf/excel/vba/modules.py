@@ -15,17 +15,17 @@ from typing import Literal
 from xlperf.errors import XlperfError
 
 __all__ = [
-    "VbaModule",
-    "ModuleKind",
-    "VbaProjectError",
-    "document_module",
-    "normalized_source",
-    "module_docstring",
-    "check_identifier",
-    "vba_string_expression",
-    "WORKBOOK_BASE",
-    "SHEET_BASE",
     "CLASS_BASE",
+    "SHEET_BASE",
+    "WORKBOOK_BASE",
+    "ModuleKind",
+    "VbaModule",
+    "VbaProjectError",
+    "check_identifier",
+    "document_module",
+    "module_docstring",
+    "normalized_source",
+    "vba_string_expression",
 ]
 
 ModuleKind = Literal["standard", "class", "document"]

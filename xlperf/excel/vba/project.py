@@ -27,7 +27,7 @@ from .modules import VbaModule, VbaProjectError, check_identifier, module_docstr
 from .project_stream import ProjectEntry, ProjectEntryKind, build_project_stream, build_projectwm_stream
 from .references import DEFAULT_REFERENCES, Reference
 
-__all__ = ["build_vba_project", "project_id_for", "codec_for", "VBA_PROJECT_STREAM"]
+__all__ = ["VBA_PROJECT_STREAM", "build_vba_project", "codec_for", "project_id_for"]
 
 # Reserved1 0x61CC, Version 0xFFFF (no p-code cache), Reserved2 0x00, Reserved3 0x0001.
 VBA_PROJECT_STREAM = bytes.fromhex("CC61FFFF000100")
@@ -102,7 +102,9 @@ def build_vba_project(
     dir_modules: list[DirModule] = []
     entries: list[ProjectEntry] = []
     for module, source in zip(modules, sources):
-        streams[f"VBA/{module.name}"] = _compress_source(module, _encode_source(module, source, encoding, codepage))
+        streams[f"VBA/{module.name}"] = _compress_source(
+            module, _encode_source(module, source, encoding, codepage)
+        )
         module_type = ModuleType.PROCEDURAL if module.kind == "standard" else ModuleType.DOCUMENT_OR_CLASS
         dir_modules.append(DirModule(module.name, module_type, docstring=module_docstring(source)))
         kind = {

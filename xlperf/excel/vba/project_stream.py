@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 __all__ = [
-    "ProjectEntryKind",
+    "EncryptionError",
     "ProjectEntry",
+    "ProjectEntryKind",
     "build_project_stream",
     "build_projectwm_stream",
-    "encrypt",
     "decrypt",
-    "EncryptionError",
+    "encrypt",
 ]
 
 _ENCRYPTION_VERSION = 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Reference", "STDOLE", "OFFICE", "DEFAULT_REFERENCES"]
+__all__ = ["DEFAULT_REFERENCES", "OFFICE", "STDOLE", "Reference"]
 
 
 @dataclass(frozen=True)
