@@ -49,5 +49,5 @@ def build_book(path: Path | str, lang: str, tables: Mapping[str, pd.DataFrame]) 
     except OSError as exc:
         raise WriteError(f"无法写入 {path}：{exc.strerror or exc}", f"Could not write {path}: {exc.strerror or exc}") from exc
     for name, frame in tables.items():
-        replace(path, name, frame)
+        replace(path, name, frame, backup=False)
     return path

@@ -3,16 +3,19 @@ a deterministic .xlsm.
 
     build_template_bytes(lang, data=None) -> bytes   the .xlsm (data: field-key frames replacing table rows)
     template_path(lang) -> Path                      the committed template for a language
-    build_templates(out_dir=None) -> list[Path]      rebuild workbook_templates/xlperf.xlsm and xlperf_en.xlsm
-    stale_templates(out_dir=None) -> list[Path]      committed templates that differ from a rebuild
+    build_templates(out_dir=None) -> list[Path]      rebuild workbook_templates/xlperf.xlsm, xlperf_en.xlsm and
+                                                     docs/WORKBOOK.md
+    stale_templates(out_dir=None) -> list[Path]      committed outputs that differ from a rebuild
+    render_workbook_doc() -> str                     docs/WORKBOOK.md from the contract
     new_book(path, lang="zh", force=False) -> Path   a fresh workbook from the template
     collect_vba_modules(lang) -> list[VbaModule]     every VBA module of the project (the shared hook)
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +23,7 @@ import pandas as pd
 from ...errors import UsageError, WriteError
 from ...i18n import pick
 from .modules import REPO_ROOT, VbaModule, collect_vba_modules, ribbon_part
+from .doc import DOC_PATH, render_workbook_doc
 from .package import macro_package
 from .sheets import build_workbook, code_name, list_name, sheet_codenames
 
@@ -28,7 +32,7 @@ TEMPLATE_FILES = {"zh": "xlperf.xlsm", "en": "xlperf_en.xlsm"}
 
 __all__ = [
     "VbaModule", "collect_vba_modules", "build_template_bytes", "template_path", "build_templates",
-    "stale_templates", "new_book", "code_name", "list_name", "sheet_codenames", "custom_ui", "compile_vba",
+    "stale_templates", "new_book", "render_workbook_doc", "code_name", "list_name", "sheet_codenames", "custom_ui", "compile_vba",
 ]
 
 
@@ -70,27 +74,29 @@ def template_path(lang: str = "zh") -> Path:
     return TEMPLATE_DIR / TEMPLATE_FILES[lang]
 
 
-def build_templates(out_dir: Path | None = None) -> list[Path]:
-    """Rebuild both templates into ``out_dir`` (default workbook_templates/)."""
+def _outputs(out_dir: Path | None, doc_path: Path | None) -> dict[Path, Callable[[], bytes]]:
     out_dir = out_dir or TEMPLATE_DIR
-    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs: dict[Path, Callable[[], bytes]] = {
+        out_dir / name: functools.partial(build_template_bytes, lang) for lang, name in TEMPLATE_FILES.items()
+    }
+    outputs[doc_path or DOC_PATH] = lambda: render_workbook_doc().encode("utf-8")
+    return outputs
+
+
+def build_templates(out_dir: Path | None = None, doc_path: Path | None = None) -> list[Path]:
+    """Rebuild both templates into ``out_dir`` (default workbook_templates/) and docs/WORKBOOK.md."""
     written = []
-    for lang, name in TEMPLATE_FILES.items():
-        path = out_dir / name
-        path.write_bytes(build_template_bytes(lang))
+    for path, make in _outputs(out_dir, doc_path).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(make())
         written.append(path)
     return written
 
 
-def stale_templates(out_dir: Path | None = None) -> list[Path]:
-    """Templates in ``out_dir`` that are missing or differ from what a build would write now."""
-    out_dir = out_dir or TEMPLATE_DIR
-    stale = []
-    for lang, name in TEMPLATE_FILES.items():
-        path = out_dir / name
-        if not path.is_file() or path.read_bytes() != build_template_bytes(lang):
-            stale.append(path)
-    return stale
+def stale_templates(out_dir: Path | None = None, doc_path: Path | None = None) -> list[Path]:
+    """Templates (and the workbook doc) that are missing or differ from what a build would write now."""
+    return [path for path, make in _outputs(out_dir, doc_path).items()
+            if not path.is_file() or path.read_bytes() != make()]
 
 
 def new_book(path: Path, lang: str = "zh", *, force: bool = False) -> Path:

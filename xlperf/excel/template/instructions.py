@@ -74,6 +74,35 @@ STEPS: tuple[Text, ...] = (
       "period."),
 )
 
+# What each table is for, in a sentence (the contract's own doc, where it has one, comes first).
+TABLE_ABOUT: dict[str, Text] = {
+    "settings": T("全局参数，每行一个参数；参数名不可更改。", "Global settings, one per row; the keys are fixed."),
+    "dimensions": T("考核维度及其权重，供应商和外包人员两个层级各自合计 100。",
+                    "Dimensions and their weights; each level (vendor, worker) totals 100."),
+    "indicators": T("考核指标：所属维度、权重、计分方法及参数、评分标准与改进建议。",
+                    "Indicators: dimension, weight, scoring method and parameters, standard and improvement tip."),
+    "bands": T("分档计分的档位：同一分档表的各档首尾相接、不重叠。", "Score bands for the bands method: contiguous, no overlaps."),
+    "vendors": T("合作的劳务外包供应商。", "The outsourcing vendors."),
+    "workers": T("外包人员及其所属供应商。", "Outsourced workers and their vendor."),
+    "periods": T("考核期间：月度期间可汇总到季度。", "Evaluation periods; months may roll up to a quarter."),
+    "observations": T("监控记录：定期报告、现场检查、在线监控得到的每一条数据。",
+                      "Monitoring records: every value from periodic reports, on-site checks and online monitoring."),
+    "ratings": T("评分记录：主管、用工部门等角色对评分类指标的打分。",
+                 "Ratings: scores given by supervisors, user departments and other roles to rating indicators."),
+    "rater_weights": T("各评分角色的权重，每个指标合计 100；指标编号为 * 表示默认。",
+                       "Weight of each rater role, totalling 100 per indicator; * is the default."),
+    "grades": T("等级、分数线、强制分布比例与奖金、服务费挂钩；从高到低排列。",
+                "Grades with thresholds, forced-distribution quotas, bonus and fee links; highest first."),
+    "goals": T("与供应商或人员约定的 SMART 目标。", "SMART goals agreed with vendors or workers."),
+}
+
+
+def table_about(table: Table, lang: str) -> str:
+    doc = table.doc_zh if lang == "zh" else table.doc_en
+    about = TABLE_ABOUT[table.name](lang) if table.name in TABLE_ABOUT else ""
+    return about or doc
+
+
 # One worked example per table: the rows HR would type (values are per field key; Text is translated).
 EXAMPLES: dict[str, list[dict[str, object]]] = {
     "settings": [
@@ -222,9 +251,7 @@ def write_instructions(wb: Workbook, lang: str) -> Worksheet:
     for n, table in enumerate(INPUT_TABLES, start=1):
         title = f"{n}. {table.sheet_name(lang)}（{table.name}）" if lang == "zh" else f"{n}. {table.sheet_name(lang)} ({table.name})"
         line(title, H1_FONT)
-        doc = table.doc_zh if lang == "zh" else table.doc_en
-        if doc:
-            line(doc)
+        line(table_about(table, lang))
         for f in table.fields:
             ws.cell(row=row, column=1, value=f.label(lang) + (" *" if f.required else "")).font = BOLD
             ws.cell(row=row, column=2, value=f.key).font = NOTE_FONT

@@ -136,9 +136,14 @@ def collect_vba_modules(lang: str, sheet_codenames: list[str] | None = None, *,
 
 
 def ribbon_part(lang: str) -> bytes | None:
-    """customUI/customUI14.xml for ``lang`` (rendered by xlperf.excel.ribbon), or None without a source."""
-    if not (SRC_DIR / "customUI14.xml").is_file():
+    """customUI/customUI14.xml for ``lang`` (rendered by xlperf.excel.ribbon), or None without a source.
+
+    XML comments in the source are for developers; they are left out of the shipped part (they may also
+    mention placeholder syntax the renderer would try to fill)."""
+    path = SRC_DIR / "customUI14.xml"
+    if not path.is_file():
         return None
     from ..ribbon import ribbon_xml
 
-    return ribbon_xml(lang)
+    source = re.sub(r"<!--.*?-->\s*", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return ribbon_xml(lang, source)
