@@ -1,0 +1,47 @@
+"""The indicator table as the engine uses it: defaults filled in, one row per indicator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .methods import DEFAULT_CAP, DEFAULT_SCALE, UNWEIGHTED_METHODS
+
+KEY = ["period_id", "level", "vendor_id", "worker_id"]  # one subject in one period
+ROW_KEY = [*KEY, "indicator_id"]
+
+_TEXT_DEFAULTS = {"direction": "higher", "aggregation": "mean", "name": "", "dimension": "", "unit": "",
+                  "tip": "", "band_set": "", "effective_from": "", "effective_to": ""}
+_NUM_DEFAULTS = {"cap": DEFAULT_CAP, "scale": DEFAULT_SCALE}
+_NUM_COLS = ("weight", "floor", "target", "stretch", "cap", "per_unit", "scale", "warn_below")
+
+
+def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Copy with every column the engine reads, typed, blanks replaced by the contract's defaults."""
+    ind = indicators.copy()
+    for col, default in _TEXT_DEFAULTS.items():
+        if col not in ind:
+            ind[col] = default
+        ind[col] = ind[col].where(ind[col].notna() & (ind[col].astype(str) != ""), default).astype(str)
+    for col in _NUM_COLS:
+        if col not in ind:
+            ind[col] = np.nan
+        ind[col] = pd.to_numeric(ind[col], errors="coerce").astype(np.float64)
+    for col, value in _NUM_DEFAULTS.items():
+        ind[col] = ind[col].fillna(value)
+    ind["indicator_id"] = ind["indicator_id"].astype(str)
+    ind["method"] = ind["method"].astype(str).str.strip().str.lower()
+    ind["level"] = ind["level"].astype(str).str.strip().str.lower()
+    ind["weighted_method"] = ~ind["method"].isin(UNWEIGHTED_METHODS)
+    # adjust and veto indicators carry no weight, whatever the sheet says
+    ind.loc[~ind["weighted_method"], "weight"] = 0.0
+    ind["weight"] = ind["weight"].fillna(0.0)
+    return ind.reset_index(drop=True)
+
+
+def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
+    """A text column with blanks (None/NaN/missing column) as ""."""
+    if col not in frame:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    s = frame[col]
+    return s.where(s.notna(), "").astype(str)

@@ -1,0 +1,120 @@
+"""Score rows: every subject × effective indicator of a period, its period value and its score.
+
+The grid is built per level from the subjects that have any data in the period, crossed with the
+indicators effective in that period, so an indicator a subject has no data for shows up as a missing
+row (which the missing-data rule then handles) instead of silently vanishing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import methods as m
+from .model import KEY, ROW_KEY, text_col
+from .numbers import STR, FloatArray, StrArray, fmt_num, round_half_up
+
+_PARAMS = ["indicator_id", "name", "dimension", "method", "direction", "weight", "floor", "target", "stretch",
+           "cap", "per_unit", "band_set", "scale", "weighted_method", "warn_below", "tip"]
+
+
+def period_indicators(ind: pd.DataFrame, level: str, period_ids: list[str], effective: dict[str, np.ndarray]) -> pd.DataFrame:
+    """period_id × indicator rows of one level, only where the indicator is effective in the period."""
+    parts = []
+    is_level = (ind["level"] == level).to_numpy()
+    for pid in period_ids:
+        rows = ind.loc[is_level & effective[pid], _PARAMS]
+        parts.append(rows.assign(period_id=pid))
+    if not parts:
+        return pd.DataFrame(columns=["period_id", *_PARAMS])
+    out: pd.DataFrame = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def build_grid(subjects: pd.DataFrame, ind_periods: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Subjects × effective indicators, with ``actual``, ``n`` and ``detail`` from ``values``.
+
+    Unweighted methods (adjust, veto) only keep rows that have data: "no bonus points" and "no veto"
+    are the normal case, not missing data.
+    """
+    grid = subjects.merge(ind_periods, on="period_id", how="inner")
+    grid = grid.merge(values, on=ROW_KEY, how="left")
+    keep = grid["weighted_method"].to_numpy(dtype=bool) | grid["actual"].notna().to_numpy()
+    return grid[keep].reset_index(drop=True)
+
+
+def score_rows(grid: pd.DataFrame, bands: pd.DataFrame) -> tuple[FloatArray, StrArray]:
+    """The score of every grid row (NaN for veto rows and missing values) and, for bands, the band label."""
+    n = len(grid)
+    score = np.full(n, np.nan)
+    label: StrArray = np.full(n, "", dtype=STR)
+    method = grid["method"].to_numpy(dtype=object)
+    x = grid["actual"].to_numpy(dtype=np.float64)
+    direction = grid["direction"].to_numpy(dtype=object)
+    col = {c: grid[c].to_numpy(dtype=np.float64) for c in ("floor", "target", "stretch", "cap", "per_unit", "scale")}
+
+    def at(mask: np.ndarray, name: str) -> FloatArray:
+        arr: FloatArray = col[name][mask]
+        return arr
+
+    for name in ("linear", "ratio", "rating", "deduction", "adjust", "team"):
+        k = method == name
+        if not k.any():
+            continue
+        if name == "linear":
+            score[k] = m.linear(x[k], direction[k], at(k, "floor"), at(k, "target"), at(k, "stretch"), at(k, "cap"))
+        elif name == "ratio":
+            score[k] = m.ratio(x[k], direction[k], at(k, "target"), at(k, "cap"))
+        elif name == "rating":
+            score[k] = m.rating(x[k], at(k, "scale"), at(k, "cap"))
+        elif name == "deduction":
+            score[k] = m.deduction(x[k], at(k, "per_unit"), at(k, "cap"))
+        elif name == "adjust":
+            score[k] = m.adjust(x[k], at(k, "per_unit"), at(k, "cap"))
+        else:
+            score[k] = m.team(x[k], at(k, "cap"))
+    is_bands = method == "bands"
+    if is_bands.any():
+        band_set = grid["band_set"].to_numpy(dtype=object)
+        for set_id in pd.unique(band_set[is_bands]):
+            k = is_bands & (band_set == set_id)
+            table = band_table(bands, str(set_id))
+            score[k] = m.bands(x[k], table, col["cap"][k])
+            label[k] = band_labels(x[k], table)
+    score[np.isnan(x)] = np.nan
+    # scores are shown with 2 decimals and the totals are built from exactly what is shown
+    return round_half_up(score, 2), label
+
+
+def band_table(bands: pd.DataFrame, set_id: str) -> list[m.Band]:
+    if bands is None or len(bands) == 0:
+        return []
+    rows = bands[text_col(bands, "band_set").to_numpy() == set_id]
+    lower = pd.to_numeric(rows["lower"], errors="coerce").to_numpy(dtype=np.float64)
+    upper = pd.to_numeric(rows["upper"], errors="coerce").to_numpy(dtype=np.float64)
+    score = pd.to_numeric(rows["score"], errors="coerce").to_numpy(dtype=np.float64)
+    return [(None if np.isnan(lo) else float(lo), None if np.isnan(up) else float(up), float(sc))
+            for lo, up, sc in zip(lower, upper, score)]
+
+
+def band_labels(values: FloatArray, table: list[m.Band]) -> StrArray:
+    """'[60, 80)' for the band each value falls in (first match, as ``methods.bands`` scores it)."""
+    out: StrArray = np.full(values.shape, "", dtype=STR)
+    todo = ~np.isnan(values)
+    for lower, upper, _score in table:
+        hit = todo.copy()
+        if lower is not None:
+            hit &= values >= lower
+        if upper is not None:
+            hit &= values < upper
+        lo = "(−∞" if lower is None else "[" + str(fmt_num([lower], 4)[0])
+        up = "+∞)" if upper is None else str(fmt_num([upper], 4)[0]) + ")"
+        out[hit] = f"{lo}, {up}"
+        todo &= ~hit
+    return out
+
+
+def subjects_of(values: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The subjects with any data at ``level``: one row per period_id, level, vendor_id, worker_id."""
+    rows = values[(values["level"] == level).to_numpy()]
+    return rows[KEY].drop_duplicates().reset_index(drop=True)
