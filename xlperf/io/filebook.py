@@ -1,0 +1,35 @@
+"""The file engine: a workbook on disk, read and written without Excel (BookEngine protocol)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..book import OutputBlock, RawBook
+from .writer import write_blocks
+
+
+class FileBook:
+    """``read()`` gives every contract table (xlperf.io.reader); ``write(blocks)`` puts all blocks
+    into the package in one safe save. With ``out``, the source is never modified: the first write
+    copies it to ``out`` with the blocks, later writes build on ``out``."""
+
+    def __init__(self, path: str | Path, out: str | Path | None = None) -> None:
+        self.path = Path(path)
+        self.out = Path(out) if out is not None else None
+        self._wrote_out = False
+
+    @property
+    def current(self) -> Path:
+        """The file that holds the latest state (``out`` once written, else ``path``)."""
+        return self.out if (self.out is not None and self._wrote_out) else self.path
+
+    def read(self) -> RawBook:
+        from .reader import read_book  # the read side lives in its own module
+
+        return read_book(self.current)
+
+    def write(self, blocks: Sequence[OutputBlock]) -> None:
+        write_blocks(self.current, blocks, out=self.out)
+        if self.out is not None:
+            self._wrote_out = True
