@@ -124,14 +124,32 @@ def test_sources_are_stored_as_given_with_crlf_and_a_header() -> None:
         "\n", "\r\n"
     )
     counter = normalized_source(modules["Counter"]).split("\r\n")
-    # The .cls VERSION/BEGIN block goes; VB_Base is inserted where Excel keeps it.
-    assert counter[:3] == [
+    # The .cls VERSION/BEGIN block goes; VB_Base, VB_TemplateDerived and VB_Customizable are added
+    # where Excel keeps them; VB_Description follows.
+    assert counter[:10] == [
         'Attribute VB_Name = "Counter"',
         'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"',
         "Attribute VB_GlobalNameSpace = False",
+        "Attribute VB_Creatable = False",
+        "Attribute VB_PredeclaredId = False",
+        "Attribute VB_Exposed = False",
+        "Attribute VB_TemplateDerived = False",
+        "Attribute VB_Customizable = False",
+        'Attribute VB_Description = "Counts things"',
+        "Private n As Long",
     ]
     # The Dictionary class taken out of the reference project round-trips exactly.
     assert normalized_source(modules["Dictionary"]) == reference_module_source("Dictionary")
+
+
+def test_dictionary_cls_from_the_package_is_stored_as_excel_stored_it() -> None:
+    """xlwings ships Dictionary.cls as an export; its stored form in the reference project differs
+    only by the VBE's re-casing of identifiers (err -> Err), which Excel does itself on load."""
+    exported = (XLWINGS_BAS.parent / "addin" / "Dictionary.cls").read_bytes().decode("utf-8")
+    ours = normalized_source(VbaModule("Dictionary", exported, kind="class")).split("\r\n")
+    stored = reference_module_source("Dictionary").split("\r\n")
+    assert [line.casefold() for line in ours] == [line.casefold() for line in stored]
+    assert ours[:8] == stored[:8]
 
 
 def test_document_module_headers_match_the_reference_project() -> None:

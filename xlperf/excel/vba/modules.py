@@ -103,19 +103,33 @@ def document_module(name: str, base: Literal["workbook", "sheet"] = "sheet", bod
     return VbaModule(name=name, source=header + _crlf(body), kind="document")
 
 
-def _class_header(name: str) -> str:
-    return _header(
-        name,
-        [
-            ("VB_Base", f'"{CLASS_BASE}"'),
-            ("VB_GlobalNameSpace", "False"),
-            ("VB_Creatable", "False"),
-            ("VB_PredeclaredId", "False"),
-            ("VB_Exposed", "False"),
-            ("VB_TemplateDerived", "False"),
-            ("VB_Customizable", "False"),
-        ],
-    )
+# The class-module attributes in the order Excel stores them, with the values of a new class.
+_CLASS_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("VB_Base", f'"{CLASS_BASE}"'),
+    ("VB_GlobalNameSpace", "False"),
+    ("VB_Creatable", "False"),
+    ("VB_PredeclaredId", "False"),
+    ("VB_Exposed", "False"),
+    ("VB_TemplateDerived", "False"),
+    ("VB_Customizable", "False"),
+)
+_ATTRIBUTE_LINE = re.compile(r"Attribute (\w+) = (.*)")
+
+
+def _class_header(name: str, given: list[str]) -> str:
+    """The header Excel stores for a class: a .cls export lacks VB_Base, VB_TemplateDerived and
+    VB_Customizable, which Excel adds on import; given values win, other attributes (such as
+    VB_Description) follow in their order."""
+    values: dict[str, str] = {}
+    extra: list[str] = []
+    for line in given:
+        match = _ATTRIBUTE_LINE.fullmatch(line)
+        if match and match.group(1) in dict(_CLASS_ATTRIBUTES):
+            values[match.group(1)] = match.group(2)
+        elif match and match.group(1) != "VB_Name":
+            extra.append(line)
+    header = _header(name, [(key, values.get(key, default)) for key, default in _CLASS_ATTRIBUTES])
+    return header + "".join(line + "\r\n" for line in extra)
 
 
 def _crlf(text: str) -> str:
@@ -131,25 +145,26 @@ def normalized_source(module: VbaModule) -> str:
     if module.kind == "class":
         # An exported .cls carries a VERSION/BEGIN..END block that is not part of the stored source.
         source = _CLS_HEADER.sub("", source, count=1)
-    first_line = source.split("\r\n", 1)[0]
-    match = _NAME_LINE.fullmatch(first_line)
+    lines = source.split("\r\n")
+    header_end = 0
+    while header_end < len(lines) and lines[header_end].startswith("Attribute "):
+        header_end += 1
+    match = _NAME_LINE.fullmatch(lines[0]) if header_end else None
+    if match is not None and match.group(1) != module.name:
+        raise VbaProjectError(
+            f"模块 {module.name} 的源代码声明的名称是 {match.group(1)}。",
+            f"Module {module.name}'s source declares the name {match.group(1)}.",
+        )
+    if module.kind == "class":
+        body = "".join(line + "\r\n" for line in lines[header_end:-1])
+        return _class_header(module.name, lines[:header_end]) + body
     if match is None:
         if module.kind == "document":
             raise VbaProjectError(
                 f"文档模块 {module.name} 缺少 Attribute 头：请用 document_module() 创建。",
                 f"Document module {module.name} has no Attribute header: create it with document_module().",
             )
-        header = _class_header(module.name) if module.kind == "class" else _header(module.name, [])
-        return header + source
-    if match.group(1) != module.name:
-        raise VbaProjectError(
-            f"模块 {module.name} 的源代码声明的名称是 {match.group(1)}。",
-            f"Module {module.name}'s source declares the name {match.group(1)}.",
-        )
-    if module.kind == "class" and "Attribute VB_Base = " not in source.split("\r\n", 2)[1]:
-        # Excel stores the class VB_Base right after VB_Name; a .cls export leaves it out.
-        name_line, rest = source.split("\r\n", 1)
-        source = f'{name_line}\r\nAttribute VB_Base = "{CLASS_BASE}"\r\n{rest}'
+        return _header(module.name, []) + source
     return source
 
 
