@@ -22,10 +22,10 @@ import xlwings as xw
 from xlperf.book import RawBook
 
 from .arrays import numbers, scalar, scalar_number, spill, texts
-from .lookup import LookupError_, bands_from_array, grade_table_from_array, indicator_spec
+from .lookup import LookupError_, bands_from_array, indicator_spec
 from .lookup import grade_table as workbook_grade_table
-from .scoring import (ScoreSpec, bonus_for, check_method, explain_values, grade_for, score_values, veto_flags,
-                      weighted_total)
+from .scoring import (ScoreSpec, bonus_for, check_method, explain_values, grade_for, grade_frame, score_values,
+                      veto_flags, weighted_total)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,11 +137,15 @@ def XP_TOTAL(scores: Any, weights: Any, missing_policy: Any = None) -> Any:
 @xw.arg("totals", np.array, ndim=2)
 @xw.arg("grade_table", np.array, ndim=2)
 @_friendly
-def XP_GRADE(totals: Any, grade_table: Any = None, caller: Any = None) -> Any:
-    """Grade of each total by the score thresholds of 等级与激励 (or a given grade range)."""
-    table = (grade_table_from_array(grade_table) if scalar(grade_table) is not None
+def XP_GRADE(totals: Any, grade_table: Any = None, mode: Any = None, caller: Any = None) -> Any:
+    """Grade of each total by the thresholds of 等级与激励 (or a given grade range); mode "forced" grades
+    by rank among the given totals with the grade quotas."""
+    table = (grade_frame(grade_table) if scalar(grade_table) is not None
              else workbook_grade_table(caller_book(caller, ("grades",))))
-    return spill(grade_for(numbers(totals), table))
+    how = str(scalar(mode, "absolute")).strip().lower()
+    if how not in ("absolute", "forced"):
+        raise ValueError(how)
+    return spill(grade_for(numbers(totals), table, how))
 
 
 @xw.func
@@ -151,12 +155,12 @@ def XP_GRADE(totals: Any, grade_table: Any = None, caller: Any = None) -> Any:
 @_friendly
 def XP_BONUS(grades_or_totals: Any, base_bonus: Any, grade_table: Any = None, caller: Any = None) -> Any:
     """Bonus = base bonus × the grade's coefficient; grades given as letters or as totals."""
-    table = (grade_table_from_array(grade_table) if scalar(grade_table) is not None
+    table = (grade_frame(grade_table) if scalar(grade_table) is not None
              else workbook_grade_table(caller_book(caller, ("grades",))))
     given = texts(grades_or_totals)
     as_numbers = numbers(grades_or_totals)
     graded = grade_for(as_numbers, table)
-    grades = np.where(np.isnan(as_numbers), given, graded)
+    grades = np.where(np.isnan(as_numbers), given, graded)  # letters as given, numbers graded first
     return spill(bonus_for(grades, numbers(base_bonus), table))
 
 

@@ -61,6 +61,7 @@ UDF_HELP: dict[str, UdfHelp] = {
             "totals": Text("总分区域", "Range of totals"),
             "grade_table": Text("等级区域（等级、最低分…），默认用本工作簿的“等级与激励”表",
                                 "Grade range (grade, min score, ...); default: this workbook's Grades table"),
+            "mode": Text("absolute=按分数线（默认）；forced=按比例强制分布", "absolute (default): thresholds; forced: quotas by rank"),
         }),
     "XP_BONUS": UdfHelp(
         Text("奖金 = 奖金基数 × 等级的奖金系数。", "Bonus = base bonus × the grade's bonus coefficient."),

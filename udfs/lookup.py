@@ -17,7 +17,7 @@ from xlperf.book import RawBook, RawTable
 from xlperf.contract import TABLES_BY_NAME, normalise_header
 
 from .arrays import numbers, texts
-from .scoring import GradeTable, ScoreSpec
+from .scoring import GRADE_COLUMNS, ScoreSpec, grade_frame
 
 
 class LookupError_(ValueError):
@@ -93,22 +93,10 @@ def bands_from_array(values: Any) -> tuple[tuple[float | None, float | None, flo
     return tuple(out)
 
 
-def grade_table(raw: RawBook) -> GradeTable:
+def grade_table(raw: RawBook) -> pd.DataFrame:
+    """The workbook's 等级与激励 table as the engine's grades frame."""
     table = raw.tables.get("grades")
     if table is None:
         raise LookupError_("工作簿中没有“等级与激励”表 / the workbook has no Grades table")
-    frame = keyed(table)
-    return grade_table_from_array(frame.reindex(columns=["grade", "min_score", "quota", "bonus_coef"]).to_numpy(dtype=object))
-
-
-def grade_table_from_array(values: Any) -> GradeTable:
-    """A range laid out like 等级与激励 (grade, min score[, quota, bonus coefficient]), highest first."""
-    arr = np.asarray(values, dtype=object)
-    if arr.ndim != 2 or arr.shape[1] < 2:
-        raise LookupError_("等级区域至少需要 2 列：等级、最低分 / a grade range needs grade and min score columns")
-    names = texts(arr[:, 0]).ravel()
-    keep = names != ""
-    mins = numbers(arr[:, 1]).ravel()
-    coefs = numbers(arr[:, 3]).ravel() if arr.shape[1] >= 4 else np.full(len(names), math.nan)
-    return GradeTable(tuple(str(n) for n in names[keep]), tuple(float(x) for x in mins[keep]),
-                      tuple(float(x) for x in coefs[keep]))
+    frame = keyed(table).reindex(columns=list(GRADE_COLUMNS))
+    return grade_frame(frame.to_numpy(dtype=object))
