@@ -94,16 +94,24 @@ def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) 
     return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], note if note.any() else None)
 
 
+def _kind(v: object) -> str:
+    if isinstance(v, (bool, np.bool_)):  # before numbers: bool is a subclass of int
+        return "bool"
+    if isinstance(v, CellError):
+        return "error"
+    if isinstance(v, str):
+        return "str"
+    if isinstance(v, NUMBER_TYPES):
+        return "num"
+    if isinstance(v, DATE_TYPES):
+        return "date"
+    return "other"
+
+
 def _kinds(u: pd.Series[Any]) -> dict[str, Mask]:
-    """Classify distinct values by Python type (bool before int: bool is a subclass of int)."""
-    types = u.map(type)
-    is_bool = np.asarray(types.isin([bool, np.bool_]).to_numpy(), dtype=bool)
-    is_err = np.asarray((types == CellError).to_numpy(), dtype=bool)
-    is_str = np.asarray((types == str).to_numpy(), dtype=bool)
-    is_num = np.asarray(u.map(lambda v: isinstance(v, NUMBER_TYPES)).to_numpy(), dtype=bool) & ~is_bool
-    is_date = np.asarray(u.map(lambda v: isinstance(v, DATE_TYPES)).to_numpy(), dtype=bool)
-    is_other = ~(is_bool | is_err | is_str | is_num | is_date)
-    return {"bool": is_bool, "error": is_err, "str": is_str, "num": is_num, "date": is_date, "other": is_other}
+    """Classify distinct values by Python type (one pass over distinct values, not over cells)."""
+    kinds = np.array([_kind(v) for v in u], dtype=object)
+    return {k: np.asarray(kinds == k, dtype=bool) for k in ("bool", "error", "str", "num", "date", "other")}
 
 
 def _with_blank_slot(values: npt.NDArray[Any], blank_value: Any) -> npt.NDArray[Any]:
@@ -345,66 +353,52 @@ def parse_bool(s: pd.Series[Any]) -> Parsed:
 # --------------------------------------------------------------------------------------------------
 # Text: ids and choices (cleaned and reported) and free text (kept as typed)
 
-def _number_as_text(x: pd.Series[Any]) -> npt.NDArray[np.object_]:
-    f = x.astype(float).to_numpy()
-    out = np.empty(len(f), dtype=object)
-    for i, v in enumerate(f):  # distinct numbers only; ids typed as numbers, usually a handful
-        out[i] = str(int(v)) if np.isfinite(v) and v == np.floor(v) and abs(v) < 1e15 else repr(float(v))
-    return out
-
-
-def _date_as_text(x: pd.Series[Any], period: bool) -> tuple[npt.NDArray[np.object_], Mask]:
-    """Dates in a text column. In a period column a first-of-month date is what Excel made of
-    '2026-01', so it becomes the period id 2026-01."""
-    out = np.empty(len(x), dtype=object)
-    as_period = np.zeros(len(x), dtype=bool)
-    for i, v in enumerate(x):
+def _one_text(v: object, kind: str, clean: bool, period: bool) -> tuple[str | None, str, bool]:
+    """One distinct value of a text column → (text or None, note code, bad)."""
+    if kind == "str":
+        text = str(v)
+        if not clean:
+            return (text if text.strip() else None), "", False
+        nfkc = unicodedata.normalize("NFKC", text)
+        stripped = nfkc.strip()
+        note = FULLWIDTH if nfkc != text else SPACES if stripped != nfkc else ""
+        return (stripped or None), (note if stripped else ""), False
+    if kind == "num":
+        f = float(v)  # type: ignore[arg-type]
+        if not np.isfinite(f):
+            return None, "", True
+        return (str(int(f)) if f == int(f) and abs(f) < 1e15 else repr(f)), "", False
+    if kind == "bool":
+        return ("TRUE" if v else "FALSE"), "", False
+    if kind == "date":
         try:
-            ts = pd.Timestamp(v)
+            ts = pd.Timestamp(v)  # type: ignore[arg-type]
         except (ValueError, TypeError, OverflowError):
-            out[i] = str(v)
-            continue
+            return str(v), "", False
         if period and ts.day == 1 and ts.hour == 0 and ts.minute == 0:
-            out[i] = f"{ts.year:04d}-{ts.month:02d}"
-            as_period[i] = True
-        else:
-            out[i] = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
-    return out, as_period
+            # what Excel made of '2026-01' typed into a cell
+            return f"{ts.year:04d}-{ts.month:02d}", PERIOD, False
+        return f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}", "", False
+    return None, "", kind == "other"
 
 
 def _text_u(u: pd.Series[Any], *, clean: bool, period: bool) -> _Uniques:
-    k = _kinds(u)
     n = len(u)
-    vals = np.full(n, None, dtype=object)
-    note = np.full(n, "", dtype=object)
-    blank = _zeros(n)
-    bad = k["other"].copy()
-    if k["num"].any():
-        vals[k["num"]] = _number_as_text(u[k["num"]])
-        bad[k["num"]] = ~np.isfinite(u[k["num"]].astype(float).to_numpy())
-    if k["bool"].any():
-        vals[k["bool"]] = np.where(u[k["bool"]].astype(bool).to_numpy(), "TRUE", "FALSE")
-    if k["date"].any():
-        texts, as_period = _date_as_text(u[k["date"]], period)
-        vals[k["date"]] = texts
-        note[k["date"]] = np.where(as_period, PERIOD, "")
-    st = k["str"]
-    if st.any():
-        strs = u[st].astype(str)
-        if clean:
-            cleaned, fullwidth, spaces = _text_forms(strs)
-            vals[st] = cleaned.to_numpy(dtype=object)
-            note[st] = np.where(fullwidth, FULLWIDTH, np.where(spaces, SPACES, ""))
-            sblank = (cleaned == "").to_numpy(dtype=bool)
-        else:
-            vals[st] = strs.to_numpy(dtype=object)
-            sblank = (strs.str.strip() == "").to_numpy(dtype=bool)
-        blank[st] = sblank
-        vals[np.flatnonzero(st)[sblank]] = None
-        note[st] = np.where(sblank, "", note[st])
-    vals[bad | k["error"]] = None
-    return _Uniques(_with_blank_slot(vals, None), _slot(blank, True), _slot(k["error"], False),
-                    _slot(bad, False), _with_blank_slot(note, ""))
+    vals = np.full(n + 1, None, dtype=object)
+    note = np.full(n + 1, "", dtype=object)
+    blank = np.zeros(n + 1, dtype=bool)
+    bad = np.zeros(n + 1, dtype=bool)
+    error = np.zeros(n + 1, dtype=bool)
+    blank[n] = True
+    for i, v in enumerate(u):  # distinct values: a handful of ids, periods or choices per column
+        kind = _kind(v)
+        if kind == "error":
+            error[i] = True
+            continue
+        text, code, is_bad = _one_text(v, kind, clean, period)
+        vals[i], note[i], bad[i] = text, code, is_bad
+        blank[i] = text is None and not is_bad
+    return _Uniques(vals, blank, error, bad, note)
 
 
 def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -> Parsed:
@@ -414,7 +408,8 @@ def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -
     if not clean and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
         n = len(s)
         na = np.asarray(s.isna().to_numpy(), dtype=bool)
-        return Parsed(s.astype(object).where(~na, None), na, _zeros(n), _zeros(n))
+        blank = na | np.asarray(s.astype(object).str.strip().eq("").to_numpy(dtype=bool, na_value=False), dtype=bool)
+        return Parsed(s.astype(object).where(~blank, None), blank, _zeros(n), _zeros(n))
     return _by_uniques(s, lambda u: _text_u(u, clean=clean, period=period))
 
 
