@@ -20,6 +20,7 @@ from .modules import (
     vba_string_expression,
 )
 from .project import build_vba_project, project_id_for
+from .reader import VbaProjectContents, read_vba_project
 from .references import DEFAULT_REFERENCES, OFFICE, STDOLE, Reference
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "STDOLE",
     "Reference",
     "VbaModule",
+    "VbaProjectContents",
     "VbaProjectError",
     "build_vba_project",
     "compress",
@@ -35,5 +37,6 @@ __all__ = [
     "document_module",
     "normalized_source",
     "project_id_for",
+    "read_vba_project",
     "vba_string_expression",
 ]
