@@ -172,12 +172,7 @@ def _add_validations(ws: Worksheet, table: Table, lang: str) -> None:
             dv.error = pick(lang, f"请填写“{target.sheet_name(lang)}”表中已有的{target.field(f.ref.field).zh}",
                             f"Use a {target.field(f.ref.field).en} listed on the {target.sheet_name(lang)} sheet")
         elif f.type in (FieldType.NUMBER, FieldType.INTEGER) and (f.min_value is not None or f.max_value is not None):
-            lo = f.min_value if f.min_value is not None else -1e15
-            hi = f.max_value if f.max_value is not None else 1e15
-            dv = DataValidation(type="decimal", operator="between", formula1=_num(lo), formula2=_num(hi),
-                                allow_blank=True)
-            dv.errorStyle = "warning"  # let HR continue; the validator reports it with context
-            dv.error = pick(lang, f"应为 {_num(lo)} 到 {_num(hi)} 之间的数", f"Expected a number from {_num(lo)} to {_num(hi)}")
+            dv = _bounds_validation(f, lang)
         if dv is None:
             continue
         dv.errorTitle = "xlperf"
@@ -188,6 +183,23 @@ def _add_validations(ws: Worksheet, table: Table, lang: str) -> None:
             dv.showInputMessage = True
         dv.add(sqref)
         ws.add_data_validation(dv)
+
+
+def _bounds_validation(f: Field, lang: str) -> DataValidation:
+    """A number check that warns (does not block): the validator reports the value with context anyway."""
+    lo, hi = f.min_value, f.max_value
+    if lo is not None and hi is not None:
+        dv = DataValidation(type="decimal", operator="between", formula1=_num(lo), formula2=_num(hi), allow_blank=True)
+        dv.error = pick(lang, f"应为 {_num(lo)} 到 {_num(hi)} 之间的数", f"Expected a number from {_num(lo)} to {_num(hi)}")
+    elif lo is not None:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=_num(lo), allow_blank=True)
+        dv.error = pick(lang, f"应为不小于 {_num(lo)} 的数", f"Expected a number of at least {_num(lo)}")
+    else:
+        assert hi is not None
+        dv = DataValidation(type="decimal", operator="lessThanOrEqual", formula1=_num(hi), allow_blank=True)
+        dv.error = pick(lang, f"应为不大于 {_num(hi)} 的数", f"Expected a number of at most {_num(hi)}")
+    dv.errorStyle = "warning"
+    return dv
 
 
 def _num(x: float) -> str:
