@@ -504,7 +504,7 @@ class Package:
 
     def _app_add_title(self, name: str, sheet_names: list[str]) -> None:
         """docProps/app.xml lists sheet names (TitlesOfParts, counted in HeadingPairs). Add the new
-        one to the group that holds exactly the current sheet names; if no group matches (a file
+        one at the end of the group whose titles are all sheet names; if no group matches (a file
         from another tool), leave app.xml alone: it is informational and Excel rewrites it."""
         text = self._app_text
         if text is None:
@@ -524,8 +524,12 @@ class Package:
             counts.append(int(i4[0].text) if i4 and i4[0].text else 0)
         title_list = [t.text or "" for t in titles[0].iter() if xt.local(t.tag) == "lpstr"]
         start, group = 0, None
+        labels = [(v.findtext("*") or "") for v in variants[0::2]]
+        known = set(sheet_names)
         for g, c in enumerate(counts):
-            if title_list[start:start + c] == sheet_names:
+            # the worksheet group: every title a sheet name (tools may leave very hidden ones out)
+            titles_g = title_list[start:start + c]
+            if (c and all(t in known for t in titles_g)) or (not c and labels[g] in ("Worksheets", "工作表")):
                 group = g
                 break
             start += c
