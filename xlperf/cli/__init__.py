@@ -1,6 +1,7 @@
 """The command line: ``xlperf <command> ...``. Each command lives in its own module here and
 registers itself; this module only parses, dispatches and turns xlperf errors into messages and exit
-codes (0 ok, 1 input errors, 2 unusable file or bad usage, 3 could not write)."""
+codes (0 ok, 1 input errors, 2 unusable file or bad usage, 3 could not write, 4 internal error
+with its details in a log file)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: never a traceback to a user
+        log = _write_crash_log(exc)
+        lang = cli_lang(args)
+        print(("xlperf 内部错误，文件未被修改。详细信息已记录在 {log}，请发给 IT 支持。" if lang == "zh" else
+               "xlperf hit an internal error; your file was not changed. Details are in {log}: send it to IT support."
+               ).format(log=log), file=sys.stderr)
+        return 4
+
+
+def _write_crash_log(exc: BaseException) -> str:
+    import tempfile
+    import traceback
+    from datetime import datetime
+    from pathlib import Path
+
+    folder = Path(os.environ.get("XLPERF_LOG_DIR") or Path(tempfile.gettempdir()) / "xlperf-logs")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"xlperf-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(log could not be written)"
 
 
 def _utf8_stdio() -> None:
