@@ -3,6 +3,7 @@ structure of xlwings' reference project (which Excel is known to open)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -60,6 +61,7 @@ End Function
 """
 
 
+@functools.cache
 def reference_module_source(name: str) -> str:
     """A module's source out of the reference project, through olevba."""
     parser = VBA_Parser("quickstart_standalone.bin", data=reference_vba_project())
