@@ -285,47 +285,25 @@ def _conf_sheet(book: Path) -> dict[str, str]:
 
 
 def workbook_xlwings_version(book: Path) -> str | None:
-    """The XLWINGS_VERSION constant of the xlwings VBA module stored in the workbook, or None."""
-    import io
+    """The XLWINGS_VERSION constant of the xlwings VBA module stored in the workbook, or None.
+    Read with xlperf's own vbaProject reader (works on Excel-saved projects with p-code too)."""
     import zipfile
 
-    import olefile
+    from ..excel.vba.reader import read_vba_project
+    from ..excel.vba_sources import xlwings_version_of
 
     with zipfile.ZipFile(book) as zf:
         names = [n for n in zf.namelist() if n.lower().endswith("vbaproject.bin")]
         if not names:
             return None
         data = zf.read(names[0])
-    ole = olefile.OleFileIO(io.BytesIO(data))
-    try:
-        if not ole.exists("VBA/xlwings"):
-            return None
-        stream = ole.openstream("VBA/xlwings").read()
-    finally:
-        ole.close()
-    text = module_source(stream)
-    match = re.search(rb'XLWINGS_VERSION As String = "([^"]+)"', text)
-    return match.group(1).decode("ascii") if match else None
-
-
-def module_source(stream: bytes) -> bytes:
-    """The source text of a module stream: source-only streams start with the compressed container;
-    streams saved by Excel keep p-code first, so try each position that looks like a container start."""
-    from ..excel.vba.compression import decompress
-
-    for offset in range(len(stream)):
-        if stream[offset] != 0x01 or offset + 3 > len(stream):
-            continue
-        header = stream[offset + 1] | (stream[offset + 2] << 8)
-        if (header >> 12) & 0b111 != 0b011:
-            continue
-        try:
-            text = decompress(stream[offset:])
-        except Exception:
-            continue
-        if text.startswith(b"Attribute VB_Name"):
-            return text
-    return b""
+    for module in read_vba_project(data).modules:
+        if module.name.lower() == "xlwings":
+            try:
+                return xlwings_version_of(module.source)
+            except ValueError:
+                return None
+    return None
 
 
 # ── entry points ───────────────────────────────────────────────────────────────────────────────────
