@@ -137,6 +137,49 @@ def build_big_observations(path: Path, n: int, *, empty_styled_rows: int = 0, sh
     return path
 
 
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fast_observations(path: Path, n: int) -> Path:
+    """Like ``build_big_observations`` but in a second or two: the sheet XML is generated with string
+    formatting and spliced into a one-row openpyxl book (as xlperf's own writer does it)."""
+    import re
+
+    template = build_openpyxl(path.with_suffix(".tpl.xlsx"), [
+        SheetSpec("监控记录", labels("observations"), observation_rows(1), table="observations")])
+    with zipfile.ZipFile(template) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode()
+        table_part = next(x for x in zf.namelist() if x.startswith("xl/tables/"))
+        table = zf.read(table_part).decode()
+    date_style = re.search(r'<c r="A2" s="(\d+)"', xml)
+    assert date_style is not None
+    epoch = dt.datetime(1899, 12, 30)
+    out = [xml[:xml.index("<row ")]]
+    out.append('<row r="1">' + "".join(f'<c r="{get_column_letter(j + 1)}1" t="inlineStr"><is><t>{_esc(h)}</t></is></c>'
+                                       for j, h in enumerate(labels("observations"))) + "</row>")
+    for i, row in enumerate(observation_rows(n)):
+        r = i + 2
+        cells = [f'<c r="A{r}" s="{date_style.group(1)}"><v>{(row[0] - epoch).days}</v></c>']
+        for j in range(1, 9):
+            v = row[j]
+            col = "ABCDEFGHI"[j]
+            if v is None:
+                continue
+            if isinstance(v, float):
+                cells.append(f'<c r="{col}{r}"><v>{v!r}</v></c>')
+            else:
+                cells.append(f'<c r="{col}{r}" t="inlineStr"><is><t>{_esc(v)}</t></is></c>')
+        out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    out.append(xml[xml.index("</sheetData>"):])
+    body = "".join(out)
+    body = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:I{n + 1}"/>', body, count=1)
+    table = re.sub(r'ref="A1:I\d+"', f'ref="A1:I{n + 1}"', table)
+    rezip(template, path, replace={"xl/worksheets/sheet1.xml": body.encode(), table_part: table.encode()})
+    template.unlink()
+    return path
+
+
 def simple_book(path: Path, n: int = 3) -> Path:
     """A small valid book: vendors + observations as ListObjects."""
     return build_openpyxl(path, [
@@ -144,6 +187,29 @@ def simple_book(path: Path, n: int = 3) -> Path:
                   [[f"V{i:03d}", f"供应商{i}"] for i in range(n)], table="vendors"),
         SheetSpec("监控记录", labels("observations"), observation_rows(n), table="observations"),
     ])
+
+
+def with_empty_styled_rows(src: Path, dst: Path, n: int, sheet_part: str = "xl/worksheets/sheet2.xml") -> Path:
+    """Copy ``src`` adding ``n`` rows of formatted empty cells under the data of ``sheet_part`` and
+    stretching its table over them, as a user's pre-formatted template looks (Excel writes such rows
+    as ``<row s=".." customFormat="1">`` with styled ``<c>`` elements that hold no value)."""
+    import re
+
+    with zipfile.ZipFile(src) as zf:
+        xml = zf.read(sheet_part).decode()
+        table_part = next(x for x in zf.namelist() if x.startswith("xl/tables/") and
+                          "observations" in zf.read(x).decode())
+        table = zf.read(table_part).decode()
+    last = max(int(r) for r in re.findall(r'<row r="(\d+)"', xml))
+    rows = "".join(f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/><c r="F{r}" s="1"/></row>'
+                   for r in range(last + 1, last + 1 + n))
+    xml = xml.replace("</sheetData>", rows + "</sheetData>", 1)
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:I{last + n}"/>', xml, count=1)
+    ref = re.search(r'ref="A1:([A-Z]+)\d+"', table)
+    assert ref is not None
+    table = table.replace(ref.group(0), f'ref="A1:{ref.group(1)}{last + n}"')
+    table = re.sub(r'(<autoFilter ref=")A1:[A-Z]+\d+', rf'\g<1>A1:{ref.group(1)}{last + n}', table)
+    return rezip(src, dst, replace={sheet_part: xml.encode(), table_part: table.encode()})
 
 
 # --- unusable and hostile files -------------------------------------------------------------------

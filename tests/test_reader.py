@@ -1,0 +1,208 @@
+"""The file reader: contract tables found by name and header, values exactly as the cells hold them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from io_helpers import (Err, SheetSpec, build_big_observations, build_openpyxl, labels, observation_rows,
+                        fast_observations, simple_book, with_empty_styled_rows)
+from xlperf.book import CellError
+from xlperf.io.reader import read_book
+
+
+def codes(book) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return sorted((n.sheet, n.cell, n.code) for n in book.notes)
+
+
+def test_list_objects_are_read_with_exact_values(tmp_path: Path) -> None:
+    book = read_book(simple_book(tmp_path / "b.xlsx", n=3))
+    assert book.sheets == ["供应商", "监控记录"]
+    vendors = book.tables["vendors"]
+    assert (vendors.sheet, vendors.header_row, vendors.first_col, vendors.is_list_object) == ("供应商", 1, 0, True)
+    assert vendors.headers == ["供应商编号", "供应商名称"]
+    assert vendors.data.values.tolist() == [["V000", "供应商0"], ["V001", "供应商1"], ["V002", "供应商2"]]
+    obs = book.tables["observations"]
+    assert obs.headers == labels("observations")
+    assert obs.data.iloc[1].tolist() == [dt.datetime(2026, 1, 2), "2026-01", "V001", "W00001", "I01", 1.0,
+                                         "report", "张三", None]
+    assert type(obs.data.iat[0, 0]) is dt.datetime  # calamine's date objects become datetime
+    assert obs.cell(1, 5) == "F3"
+    assert book.notes == [] and book.hidden_sheets == [] and book.protected_sheets == []
+
+
+def test_renamed_sheet_moved_table_reordered_and_extra_columns(tmp_path: Path) -> None:
+    headers = ["我的备注", "供应商名称", "Vendor ID", "contract_no"]  # zh, en and key spellings mixed
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("封面", ["欢迎"], [["这张表不是数据"]]),
+        SheetSpec("外包公司名单", headers, [["自己的列", "甲公司", "V001", "HT-1"], [None, "乙公司", "V002", None]],
+                  table="vendors", top=3, left=3, title_rows=[["供应商名单（2026）"]]),
+        SheetSpec("其他", ["x", "y"], [[1, 2]], table="NotOurs"),
+    ])
+    book = read_book(path)
+    assert set(book.tables) == {"vendors"}  # tables outside the contract are ignored
+    v = book.tables["vendors"]
+    assert (v.sheet, v.header_row, v.first_col) == ("外包公司名单", 3, 2)
+    assert v.headers == headers
+    assert v.data.values.tolist() == [["自己的列", "甲公司", "V001", "HT-1"], [None, "乙公司", "V002", None]]
+    assert v.cell(1, 2) == "E5" and v.header_cell(0) == "C3"
+
+
+def test_without_list_object_the_sheet_name_and_header_labels_find_the_table(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("Vendors", ["Vendor ID", "Name", "Email"], [["V001", "Acme", "a@x.cn"]], top=4, left=2,
+                  title_rows=[["Vendor list"], ["updated 2026-01"], []]),
+    ])
+    book = read_book(path)
+    v = book.tables["vendors"]
+    assert (v.sheet, v.header_row, v.first_col, v.is_list_object) == ("Vendors", 4, 1, False)
+    assert v.headers == ["Vendor ID", "Name", "Email"]
+    assert v.data.values.tolist() == [["V001", "Acme", "a@x.cn"]]
+    assert codes(book) == [("Vendors", "B4", "reader.no-list-object")]
+
+
+def test_sheet_without_recognisable_header_is_reported_not_guessed(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [SheetSpec("供应商", ["甲", "乙"], [["a", "b"]])])
+    book = read_book(path)
+    assert "vendors" not in book.tables
+    assert codes(book) == [("供应商", "", "reader.header-not-found")]
+    assert "供应商" in book.notes[0].message and "前 10 行" in book.notes[0].message
+
+
+def test_error_values_formulas_and_merged_cells(tmp_path: Path) -> None:
+    rows = observation_rows(4)
+    rows[0][5] = Err("#N/A")
+    rows[1][5] = "=1/0"  # openpyxl stores no cached value: a formula HR must replace
+    rows[2][2] = "=\"V\"&\"002\""
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("监控记录", labels("observations"), rows, table="observations", merges=["H3:I4", "K1:L2"]),
+    ])
+    book = read_book(path)
+    obs = book.tables["observations"]
+    assert obs.data.iat[0, 5] == CellError("#N/A")
+    assert obs.data.iat[1, 5] is None and obs.data.iat[2, 2] is None
+    assert obs.formulas == {(1, 5): "=1/0", (2, 2): '="V"&"002"'}
+    assert obs.merged == ["H3:I4"]  # K1:L2 lies beside the table
+    assert codes(book) == [("监控记录", "F3", "reader.formula-without-value")]
+    assert "2 个公式" in book.notes[0].message
+
+
+def test_cached_formula_values_and_cached_errors_written_by_excel_style_writer(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("评分记录")
+    headers = labels("ratings")
+    ws.write_row(0, 0, headers)
+    ws.write_row(1, 0, ["2026-01", "V001", "W00001", "I01", "主管", "李四"])
+    ws.write_formula(1, 6, "=2+2", None, 4)
+    ws.write_formula(2, 6, "=1/0", None, "#DIV/0!")
+    ws.write_row(2, 0, ["2026-01", "V001", "W00002", "I01", "主管", "李四"])
+    ws.add_table(0, 0, 2, len(headers) - 1, {"name": "ratings", "columns": [{"header": h} for h in headers]})
+    wb.close()
+    book = read_book(path)
+    r = book.tables["ratings"]
+    assert r.data.iat[0, 6] == 4.0
+    assert r.data.iat[1, 6] == CellError("#DIV/0!")
+    assert r.formulas == {(0, 6): "=2+2", (1, 6): "=1/0"}
+    assert codes(book) == []  # cached values exist: nothing read as blank
+
+
+def test_trailing_empty_styled_rows_are_not_data(tmp_path: Path) -> None:
+    path = with_empty_styled_rows(simple_book(tmp_path / "a.xlsx", n=5), tmp_path / "b.xlsx", 100_000)
+    book = read_book(path)
+    obs = book.tables["observations"]
+    assert obs.data.shape == (5, 9)
+    assert obs.data.iloc[4].tolist()[:6] == [dt.datetime(2026, 1, 5), "2026-01", "V004", "W00004", "I04", 4.0]
+
+
+def test_blank_rows_inside_the_table_keep_their_position(tmp_path: Path) -> None:
+    rows = observation_rows(3)
+    rows[1] = [None] * 9
+    path = build_openpyxl(tmp_path / "b.xlsx", [SheetSpec("监控记录", labels("observations"), rows,
+                                                          table="observations", table_rows=6)])
+    obs = read_book(path).tables["observations"]
+    assert obs.data.shape == (3, 9)
+    assert obs.data.iloc[1].tolist() == [None] * 9
+    assert obs.data.iat[2, 2] == "V002" and obs.cell(2, 2) == "C4"
+
+
+def test_protected_and_hidden_sheets(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("供应商", labels("vendors", keys=["vendor_id", "name"]), [["V001", "甲"]], table="vendors",
+                  protect="secret"),
+        SheetSpec("等级与激励", labels("grades", keys=["grade", "min_score"]), [["A", 80]], table="grades",
+                  hidden=True),
+        SheetSpec("说明", ["text"], [["..."]]),
+    ])
+    book = read_book(path)
+    assert book.protected_sheets == ["供应商"]
+    assert book.hidden_sheets == ["等级与激励"]
+    assert book.tables["vendors"].data.values.tolist() == [["V001", "甲"]]  # protection does not stop reading
+    assert codes(book) == [("等级与激励", "", "reader.hidden-sheet")]
+
+
+def test_rows_typed_below_a_table_are_reported(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("供应商", labels("vendors", keys=["vendor_id", "name"]), [["V001", "甲"]], table="vendors",
+                  extra_cells={"A3": "V002", "B3": "乙"}),
+    ])
+    book = read_book(path)
+    assert book.tables["vendors"].data.values.tolist() == [["V001", "甲"]]
+    assert codes(book) == [("供应商", "A3", "reader.rows-below-table")]
+
+
+def test_english_notes(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [SheetSpec("Vendors", ["Vendor ID", "Name"], [["V1", "A"]])])
+    note = read_book(path, lang="en").notes[0]
+    assert note.message == "No Excel table named vendors on 'Vendors'; read by its header row (row 1)"
+
+
+def test_output_tables_written_by_xlperf_are_read_back(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("计算结果", ["期间", "层级", "供应商编号", "总分"], [["2026-01", "vendor", "V001", 91.5]],
+                  table="xp_results"),
+    ])
+    r = read_book(path).tables["xp_results"]
+    assert r.data.values.tolist() == [["2026-01", "vendor", "V001", 91.5]]
+
+
+def test_dates_with_time_numbers_bools_and_whitespace_stay_as_typed(tmp_path: Path) -> None:
+    rows = [[dt.datetime(2026, 3, 1, 8, 30), "2026-03", "V001", None, "I01", True, " ", "", 3]]
+    path = build_openpyxl(tmp_path / "b.xlsx", [SheetSpec("x", labels("observations"), rows, table="observations")])
+    obs = read_book(path).tables["observations"]
+    assert obs.data.iloc[0].tolist() == [dt.datetime(2026, 3, 1, 8, 30), "2026-03", "V001", None, "I01", True, " ",
+                                         None, 3.0]
+
+
+def test_table_without_header_row_uses_its_column_names(tmp_path: Path) -> None:
+    path = build_openpyxl(tmp_path / "b.xlsx", [
+        SheetSpec("供应商", ["供应商编号", "供应商名称"], [["V001", "甲"], ["V002", "乙"]], table="vendors"),
+    ])
+    # Switch the header row off the way Excel stores it: headerRowCount="0", ref over the data only.
+    import zipfile
+
+    from io_helpers import rezip
+
+    with zipfile.ZipFile(path) as zf:
+        name = next(n for n in zf.namelist() if n.startswith("xl/tables/"))
+        xml = zf.read(name).decode()
+    assert 'ref="A1:B3"' in xml and 'headerRowCount="1"' in xml
+    xml = xml.replace('ref="A1:B3"', 'ref="A2:B3"', 1).replace('headerRowCount="1"', 'headerRowCount="0"', 1)
+    book = read_book(rezip(path, tmp_path / "c.xlsx", replace={name: xml.encode()}))
+    v = book.tables["vendors"]
+    assert (v.header_row, v.headers) == (1, ["供应商编号", "供应商名称"])
+    assert v.data.values.tolist() == [["V001", "甲"], ["V002", "乙"]]
+
+
+def test_a_200_000_row_table(tmp_path: Path) -> None:
+    path = fast_observations(tmp_path / "big.xlsx", 200_000)
+    obs = read_book(path).tables["observations"]
+    assert obs.data.shape == (200_000, 9)
+    assert obs.data.iloc[-1].tolist() == observation_rows(1, start=199_999)[0]
+    assert obs.data.iloc[-1].tolist() == [dt.datetime(2026, 1, 20), "2026-01", "V004", "W00199", "I07", 99.0,
+                                          "report", "张三", None]
+    assert obs.data[8].isna().sum() == 133_333
+    assert obs.cell(199_999, 0) == "A200001"
