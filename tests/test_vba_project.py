@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
-from vba_helpers import dir_records, open_cfb, reference_vba_project
+from vba_helpers import dir_records, make_xlsm, open_cfb, reference_vba_project
 
 from xlperf.excel.vba import (
     OFFICE,
@@ -373,3 +373,14 @@ def test_refuses_what_excel_would_not_load(
 )
 def test_vba_string_expression(text: str, expression: str) -> None:
     assert vba_string_expression(text) == expression
+
+
+def test_olevba_finds_the_modules_inside_an_xlsm(tmp_path: Path) -> None:
+    modules = sample_modules()
+    xlsm = make_xlsm(
+        tmp_path / "book.xlsm", build_vba_project(modules, codepage=936), {"指标": "Sheet1"}, "ThisWorkbook"
+    )
+    parser = VBA_Parser(str(xlsm))
+    assert parser.detect_vba_macros()
+    found = {f.rsplit(".", 1)[0]: code for _, _, f, code in parser.extract_macros()}
+    assert found == {m.name: normalized_source(m) for m in modules}

@@ -12,6 +12,15 @@ Layout of the file::
     VBA/_VBA_PROJECT   CC 61 FF FF 00 01 00
     VBA/dir            compressed: project information, references, module records
     VBA/<module>       compressed module source, one stream per module
+
+Code pages.  MS-OVBA stores the project name, module names and module source as MBCS text in the
+project code page (PROJECTCODEPAGE); only a few records have UTF-16 twins, and the source has none.
+oletools and LibreOffice decode the source with that code page.  Windows VBA, however, edits and
+compiles text in the machine's ANSI code page, so a string literal outside ASCII is only safe where
+the two agree: 936 for the Chinese template is right for HR machines with a Chinese system locale,
+1252 for the English one.  Module and project names are kept ASCII (checked), and text that must
+survive any locale belongs in ``ChrW`` expressions (`vba_string_expression`) or on a sheet; a
+character the code page cannot hold is refused with the module and line, never written as "?".
 """
 
 from __future__ import annotations
