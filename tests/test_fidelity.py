@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
 from writer_helpers import blocks, fidelity_book, parts, raw_members
+
 from xlperf.excel.libreoffice import csv_sheets
 from xlperf.io.writer import write_blocks
 

@@ -76,7 +76,10 @@ def records_book(path: Path, rows: int = 3, *, with_formula: bool = False) -> Pa
         cols.append({"header": "两倍", "formula": "=[@实际值]*2"})
         for r in data:
             r.append(None)
-    ws.add_table(1, 0, 1 + max(rows, 1), len(cols) - 1, {"name": "records", "columns": cols, "data": data or None})
+    options: dict[str, object] = {"name": "records", "columns": cols}
+    if data:
+        options["data"] = data
+    ws.add_table(1, 0, 1 + max(rows, 1), len(cols) - 1, options)
     ws.data_validation(2, 2, 1000, 2, {"validate": "list", "source": ["V000", "V001", "V002"]})
     ws.freeze_panes(2, 0)
     wb.close()

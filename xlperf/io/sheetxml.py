@@ -279,6 +279,25 @@ def table_xml(table_id: int, name: str, ref: str, headers: Sequence[str], style:
             'showRowStripes="1" showColumnStripes="0"/></table>').encode("utf-8")
 
 
+def holds_dates(values: pd.Series) -> bool:
+    """Whether a column holds date or datetime values (so its cells need a date format)."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return True
+    if values.dtype != object:
+        return False
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("datetime", "date", "datetime64"):
+        return True
+    if kind.startswith("mixed") and kind != "mixed-integer-float":
+        return any(isinstance(v, dt.date) for v in values.tolist())
+    return False
+
+
+def date_styles(styles: StyleBook) -> tuple[int, int]:
+    """The cell formats for dates (yyyy-mm-dd) and date-times (yyyy-mm-dd hh:mm:ss)."""
+    return styles.xf(CellStyle(num_fmt=DATE_FORMAT)), styles.xf(CellStyle(num_fmt=DATETIME_FORMAT))
+
+
 # --------------------------------------------------------------------------- output blocks
 def block_columns(block: OutputBlock) -> list[Column]:
     """The columns of a block in contract order; ``dim:<dimension>`` columns follow ``total``; other
@@ -354,12 +373,15 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
     last_row = 1 + max(n, 1)  # a table needs at least one data row
     ref = f"A1:{last_col}{last_row}"
     header_s = styles.xf(HEADER_STYLE)
-    date_s = styles.xf(CellStyle(num_fmt=DATE_FORMAT))
-    datetime_s = styles.xf(CellStyle(num_fmt=DATETIME_FORMAT))
     cstyles = []
-    for c in cols:
+    for j, c in enumerate(cols):
         fmt = c.num_fmt or (DATE_FORMAT if c.type == FieldType.DATE else None)
-        cstyles.append(CellStyles(styles.xf(CellStyle(num_fmt=fmt)), date_s, datetime_s))
+        base = styles.xf(CellStyle(num_fmt=fmt))
+        if holds_dates(data[j]):
+            date_s, datetime_s = date_styles(styles)
+            cstyles.append(CellStyles(base, base if fmt == DATE_FORMAT else date_s, datetime_s))
+        else:
+            cstyles.append(CellStyles(base))
 
     if links is None and block.table.name == "xp_findings" and {"sheet", "cell"} <= set(frame.columns):
         sh = frame["sheet"].astype("object").tolist()
@@ -371,9 +393,10 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
     if links:
         link_s = styles.xf(LINK_STYLE)
         for key, locs in links.items():
-            j = next((i for i, c in enumerate(cols) if c.key == key), None)
-            if j is None:
+            found = next((i for i, c in enumerate(cols) if c.key == key), None)
+            if found is None:
                 continue
+            j = found
             letter, values, locs_l = col_letter(j), data[j].tolist(), list(locs)
             for i, loc in enumerate(locs_l):
                 if loc:

@@ -38,8 +38,8 @@ from ..errors import WriteError
 from . import xmltext as xt
 from .package import CT_TABLE, RT_STYLES, RT_TABLE, Package, Part, Rel, SheetInfo
 from .safesave import atomic_write, check_not_locked
-from .sheetxml import CellStyles, esc, render_block, render_rows
-from .styles import DATE_FORMAT, DATETIME_FORMAT, MINIMAL_STYLES, CellStyle, StyleBook
+from .sheetxml import CellStyles, date_styles, esc, holds_dates, render_block, render_rows
+from .styles import MINIMAL_STYLES, StyleBook
 
 
 # --------------------------------------------------------------------------- styles part
@@ -294,8 +294,6 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
             if "style" in el.attrs:
                 for c in range(int(el.attrs.get("min", "1")) - 1, int(el.attrs.get("max", "1"))):
                     col_style.setdefault(c, int(el.attrs["style"]))
-    date_s = styles.book.xf(CellStyle(num_fmt=DATE_FORMAT))
-    datetime_s = styles.book.xf(CellStyle(num_fmt=DATETIME_FORMAT))
 
     n = len(frame)
     width = info.c2 - info.c1 + 1
@@ -305,11 +303,17 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
     for j in range(width):
         src = mapping[j] if j < len(mapping) else None
         base = col_style.get(info.c1 + j, 0)
-        is_date = styles.book.is_date_xf(base)
-        cstyles.append(CellStyles(base, base if is_date else date_s, base if is_date else datetime_s))
         if src is not None:
             cols_data[j] = frame[src].reset_index(drop=True)
+            if styles.book.is_date_xf(base):
+                cstyles.append(CellStyles(base, base, base))
+            elif holds_dates(cols_data[j]):
+                date_s, datetime_s = date_styles(styles.book)
+                cstyles.append(CellStyles(base, date_s, datetime_s))
+            else:
+                cstyles.append(CellStyles(base))
         else:
+            cstyles.append(CellStyles(base))
             cols_data[j] = pd.Series([None] * n, dtype="object")
             formula = info.columns[j][1] if j < len(info.columns) else None
             if formula:
