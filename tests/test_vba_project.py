@@ -384,3 +384,14 @@ def test_olevba_finds_the_modules_inside_an_xlsm(tmp_path: Path) -> None:
     assert parser.detect_vba_macros()
     found = {f.rsplit(".", 1)[0]: code for _, _, f, code in parser.extract_macros()}
     assert found == {m.name: normalized_source(m) for m in modules}
+
+
+def test_module_docstring_matches_the_reference_record_bytes() -> None:
+    """VB_Description escapes (\\r\\n) become the characters in MODULEDOCSTRING and its UTF-16 twin."""
+    project = build_vba_project(
+        [VbaModule("Dictionary", reference_module_source("Dictionary"), kind="class")]
+    )
+    ours = [data for record_id, data in dir_records(project) if record_id in (0x001C, 0x0048)]
+    ref = [data for record_id, data in dir_records(reference_vba_project()) if record_id in (0x001C, 0x0048)]
+    assert ours == ref[-2:]
+    assert ours[0].startswith(b"Drop-in replacement for Scripting.Dictionary on Mac\r\n\r\nDictionary v1.4.0")

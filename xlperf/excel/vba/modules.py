@@ -39,6 +39,8 @@ CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
 _NAME_LINE = re.compile(r'Attribute VB_Name = "([^"]*)"')
 _DESCRIPTION_LINE = re.compile(r'Attribute VB_Description = "((?:[^"]|"")*)"')
+_DESCRIPTION_ESCAPE = re.compile(r"\\([rnt\\])")
+_ESCAPES = {"r": "\r", "n": "\n", "t": "\t", "\\": "\\"}
 _CLS_HEADER = re.compile(r"\AVERSION 1\.0 CLASS\r\nBEGIN\r\n(?:.*\r\n)*?END\r\n")
 
 
@@ -175,7 +177,9 @@ def module_docstring(source: str) -> str:
             break
         match = _DESCRIPTION_LINE.fullmatch(line)
         if match:
-            return match.group(1).replace('""', '"')
+            # The attribute text uses C-style escapes; the record holds the characters themselves
+            # (the reference project stores Dictionary's "\r\n" as CR LF).
+            return _DESCRIPTION_ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], match.group(1).replace('""', '"'))
     return ""
 
 
