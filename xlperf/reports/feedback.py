@@ -6,6 +6,8 @@ placeholders ask for. ``fill.render`` lays them out; writers turn that into a sh
 
 from __future__ import annotations
 
+from functools import partial
+
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -117,7 +119,7 @@ def _signed(value: float | None, digits: int = 2) -> str:
 def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str, lang: str = "zh",
                   generated: str | None = None) -> FeedbackData:
     """Everything one vendor's feedback sheet shows for one period."""
-    L = lambda zh, en: pick(lang, zh, en)  # noqa: E731
+    L = partial(pick, lang)
     vendors = inputs["vendors"]
     vrow = _rows(vendors, vendor_id=vendor_id)
     vendor = vrow.iloc[0] if len(vrow) else pd.Series(dtype=object)
@@ -197,7 +199,7 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
         })
     data.lists["indicators"] = indicators
     ranked = sorted((i for i in indicators if i["method"] in WEIGHTED_METHODS and i["score"] is not None),
-                    key=lambda i: (-float(i["score"]), i["indicator_id"]))
+                    key=lambda i: (-(num(i["score"]) or 0.0), str(i["indicator_id"])))
     strengths = ranked[:N_STRENGTHS]
     weakest = [i for i in reversed(ranked) if i not in strengths or len(ranked) <= N_STRENGTHS]
     data.lists["strengths"] = strengths

@@ -134,9 +134,9 @@ def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",
     # the chart goes where {{chart}} is; its merged range (if any) is its size
     for (r, c), value in proto.cells.items():
         if isinstance(value, str) and value.strip() == "{{chart}}":
-            m = proto.merged_at(r, c)
-            if m:
-                out.chart_box = (start[m[0]], m[1], end[m[2]], m[3])
+            box = proto.merged_at(r, c)
+            if box:
+                out.chart_box = (start[box[0]], box[1], end[box[2]], box[3])
             else:
                 out.chart_box = (start[r], c, start[r] + layout.CHART_ROWS - 1, c + 3)
     if "dimensions" in out.list_rows and data.lists.get("dimensions") and out.dim_cat_col and out.dim_val_col:

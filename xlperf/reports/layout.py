@@ -11,6 +11,8 @@ placeholders. Three kinds exist:
 
 from __future__ import annotations
 
+from functools import partial
+
 from dataclasses import dataclass
 
 from ..i18n import pick
@@ -102,7 +104,7 @@ def _marker(fields: list[tuple[str, str, int]]) -> Row:
 
 def default_rows(lang: str) -> list[Row]:
     """The default prototype, row by row (column widths in COLUMN_WIDTHS)."""
-    L = lambda zh, en: pick(lang, zh, en)  # noqa: E731
+    L = partial(pick, lang)
     rows: list[Row] = [
         (_c(1, "{{org_name}} " + L("外包供应商绩效反馈表", "Vendor performance feedback"), TITLE, 8),),
         (_c(1, L("供应商", "Vendor"), LABEL), _c(2, "{{vendor_name}}（{{vendor_id}}）", VALUE, 3),

@@ -81,33 +81,56 @@ def pack_filename(vendor_id: str, vendor_name: str, period: str) -> str:
     return f"{safe}.xlsx"
 
 
-def _copy_style(src: Any, dst: Any) -> None:
-    if src.has_style:
-        dst.font = copy(src.font)
-        dst.fill = copy(src.fill)
-        dst.border = copy(src.border)
-        dst.alignment = copy(src.alignment)
-        dst.number_format = src.number_format
-        dst.protection = copy(src.protection)
+class _StyleCache:
+    """Style arrays registered once per look, then shared by every cell that has it (fast)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.done: dict[Any, Any] = {}
+
+    def grid(self, target: Any, key: str) -> None:
+        if key not in self.done:
+            for attr, value in _GRID_STYLES.get(key, _GRID_STYLES["text"]).items():
+                setattr(target, attr, copy(value))
+            self.done[key] = copy(target._style)
+        else:
+            target._style = copy(self.done[key])
+
+    def like(self, target: Any, src: Any) -> None:
+        key = (src.row, src.column)
+        if key not in self.done:
+            if src.has_style:
+                target.font = copy(src.font)
+                target.fill = copy(src.fill)
+                target.border = copy(src.border)
+                target.alignment = copy(src.alignment)
+                target.number_format = src.number_format
+                target.protection = copy(src.protection)
+            self.done[key] = copy(target._style)
+        else:
+            target._style = copy(self.done[key])
 
 
 def _write_grid(ws: Worksheet, grid: Grid, cached: dict[str, Any]) -> None:
+    styles = _StyleCache(ws)
     for (r, c), cell in grid.cells.items():
         target = ws.cell(row=r, column=c, value=cell.value)
-        for attr, value in _GRID_STYLES.get(cell.style, _GRID_STYLES["text"]).items():
-            setattr(target, attr, copy(value))
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cached[f"{get_column_letter(c)}{r}"] = cell.cached
+        styles.grid(target, cell.style)
     for c, w in grid.widths.items():
         ws.column_dimensions[get_column_letter(c)].width = w
     if grid.freeze:
         ws.freeze_panes = grid.freeze
 
 
-def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered, cached: dict[str, Any]) -> None:
+def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered) -> None:
+    styles = _StyleCache(ws)
     for oc in rendered.cells:
         target = ws.cell(row=oc.row, column=oc.col, value=oc.value)
-        _copy_style(proto_ws.cell(row=oc.src[0], column=oc.src[1]), target)
+        if isinstance(oc.value, str) and oc.value.startswith("=") and not oc.value.startswith("='"):
+            target.data_type = "s"  # text that merely starts with "=" is not a formula
+        styles.like(target, proto_ws.cell(row=oc.src[0], column=oc.src[1]))
     for r1, c1, r2, c2 in rendered.merges:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     for r, h in rendered.row_heights.items():
@@ -122,9 +145,6 @@ def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered, cach
     ws.page_setup.fitToHeight = proto_ws.page_setup.fitToHeight
     ws.sheet_properties.pageSetUpPr.fitToPage = bool(proto_ws.sheet_properties.pageSetUpPr
                                                      and proto_ws.sheet_properties.pageSetUpPr.fitToPage)
-    for oc in rendered.cells:
-        if isinstance(oc.value, str) and oc.value.startswith("="):
-            cached[f"{get_column_letter(oc.col)}{oc.row}"] = None
 
 
 def _link_live_cells(rendered: Rendered, proto_ws: Worksheet, links: dict[str, str],
@@ -169,7 +189,7 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
     ws = wb.create_sheet(fb_name)
     cached: dict[str, Any] = {}
     _link_live_cells(rendered, proto_ws, links, data.lists.get("dimensions", []), cached)
-    _write_feedback(ws, proto_ws, rendered, {})
+    _write_feedback(ws, proto_ws, rendered)
     cached_by_sheet.append(cached)
     for grid in (res, check, rules, goals):
         gws = wb.create_sheet(grid.name)
@@ -188,8 +208,9 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
                 password or None, [w.title for w in wb.worksheets])
 
 
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/>(?:</c>)|'
-                           r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v></v></c>', re.S)
+# openpyxl writes a formula cell as <c r=".." ...><f>..</f><v></v></c>; formulas are escaped, so [^<]*
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*/>(?:</c>)?|'
+                           r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v></v></c>')
 
 
 def _with_cached(xml: str, cached: dict[str, Any]) -> str:

@@ -15,6 +15,8 @@ recalculate still shows the right number and one that does recomputes the same o
 
 from __future__ import annotations
 
+from functools import partial
+
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,7 +88,7 @@ class RuleRefs:
 
 
 def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Grid, RuleRefs]:
-    L = lambda zh, en: pick(lang, zh, en)  # noqa: E731
+    L = partial(pick, lang)
     g = Grid(sheet_names(lang)[0])
     refs = RuleRefs()
     s = inputs.settings
@@ -134,13 +136,13 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
         iid = text(row["indicator_id"])
         refs.inds[iid] = {}
         for j, key in enumerate(IND_COLS, start=1):
-            value: Any = row.get(key)
-            if key == "cap" and num(value) is None and text(row["method"]) not in ("veto", "team"):
-                value = 100.0  # the published default, written out so the formulas need no hidden rule
+            cell_value: Any = row.get(key)
+            if key == "cap" and num(cell_value) is None and text(row["method"]) != "veto":
+                cell_value = 100.0  # the published default, written out so the formulas need no hidden rule
             if key in NUMERIC:
-                g.put(r, j, num(value), "num")
+                g.put(r, j, num(cell_value), "num")
             else:
-                g.put(r, j, text(value))
+                g.put(r, j, text(cell_value))
             refs.inds[iid][key] = g.ref(r, j)
 
     used_sets = sorted({text(b) for b in ind["band_set"] if text(b)})
@@ -190,36 +192,42 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
 
 def score_formula(method: str, direction: str, x: str, rule: dict[str, str], refs: RuleRefs,
                   band_set: str, lang: str) -> str:
-    """The Excel formula of one indicator score over actual cell ``x`` and the indicator's rule cells."""
+    """The Excel formula of one indicator score over actual cell ``x`` and the indicator's rule cells.
+
+    Each is the published rule as written in docs/SCORING.md, clamped to [0, cap] and rounded half-up
+    to 2 decimals like the engine (Excel's ROUND rounds halves away from zero).
+    """
     F, T, S, C = rule.get("floor", ""), rule.get("target", ""), rule.get("stretch", ""), rule.get("cap", "")
     U, N = rule.get("per_unit", ""), rule.get("scale", "")
-    blank = f'IF({x}="","",'
+
+    def scored(body: str) -> str:
+        return f'=IF({x}="","",ROUND(MAX(0,MIN({C},{body})),2))'
+
     if method == "linear":
         if direction == "lower":
-            body = (f"IF({x}>={F},0,IF({x}>{T},100*({F}-{x})/({F}-{T}),IF({S}=\"\",100,"
-                    f"IF({x}>{S},100+({C}-100)*({T}-{x})/({T}-{S}),{C}))))")
-        else:
-            body = (f"IF({x}<={F},0,IF({x}<{T},100*({x}-{F})/({T}-{F}),IF({S}=\"\",100,"
-                    f"IF({x}<{S},100+({C}-100)*({x}-{T})/({S}-{T}),{C}))))")
-        return f"={blank}{body})"
+            return scored(f"IF({x}>={F},0,IF({x}>{T},100*({F}-{x})/({F}-{T}),IF(OR({S}=\"\",N({S})>=N({T})),100,"
+                          f"IF({x}<={S},{C},100+({C}-100)*({T}-{x})/({T}-{S})))))")
+        return scored(f"IF({x}<={F},0,IF({x}<{T},100*({x}-{F})/({T}-{F}),IF(OR({S}=\"\",N({S})<=N({T})),100,"
+                      f"IF({x}>={S},{C},100+({C}-100)*({x}-{T})/({S}-{T})))))")
     if method == "ratio":
         if direction == "lower":
-            return f"={blank}IF({x}=0,{C},MAX(0,MIN({C},100*{T}/{x}))))"
-        return f"={blank}MAX(0,MIN({C},100*{x}/{T})))"
+            return scored(f"IF({x}=0,{C},100*{T}/{x})")
+        return scored(f"100*{x}/{T}")
     if method == "bands":
         lowers, scores = refs.bands[band_set]
-        return f"={blank}LOOKUP({x},{lowers},{scores}))"
+        # below every band: no band applies, which scores 0
+        return scored(f"IFERROR(LOOKUP({x},{lowers},{scores}),0)")
     if method == "rating":
-        return f"={blank}MAX(0,MIN({C},100*{x}/{N})))"
+        return scored(f"100*{x}/IF(N({N})<=0,5,{N})")
     if method == "deduction":
-        return f"={blank}MAX(0,MIN({C},100-{U}*{x})))"
+        return f'=IF({x}="","",ROUND(MAX(0,MIN({C},100,100-{U}*{x})),2))'
     if method == "adjust":
-        return f'=IF({x}="",0,MAX(-{C},MIN({C},{U}*{x})))'
+        return f'=IF({x}="",0,ROUND(MAX(-{C},MIN({C},IF({U}="",1,{U})*{x})),2))'
     if method == "veto":
         yes, no = pick(lang, "否决", "veto"), pick(lang, "未触发", "not triggered")
-        return f'={blank}IF({x}>=1,"{yes}","{no}"))'
+        return f'=IF({x}="","",IF({x}>=0.5,"{yes}","{no}"))'
     if method == "team":
-        return f"={x}"
+        return scored(x)
     raise ValueError(method)
 
 
@@ -238,7 +246,7 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
 
     Returns the grids and a map of cells the feedback sheet may link to: ``total`` and ``dim:<d>``.
     """
-    L = lambda zh, en: pick(lang, zh, en)  # noqa: E731
+    L = partial(pick, lang)
     _, check_name, results_name, _ = sheet_names(lang)
     res = results_frame[(results_frame["vendor_id"].astype(str) == vendor_id)
                         & (results_frame["period_id"].astype(str) == period)]
@@ -314,7 +322,7 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
             formula = score_formula(method, text(meta.get("direction")) or "higher", x, refs.inds.get(iid, {}),
                                     refs, text(meta.get("band_set")), lang)
             if method == "veto":
-                cached: Any = (pick(lang, "否决", "veto") if (actual or 0) >= 1 else pick(lang, "未触发", "not triggered")) \
+                cached: Any = (pick(lang, "否决", "veto") if (actual or 0) >= 0.5 else pick(lang, "未触发", "not triggered")) \
                     if actual is not None else ""
             elif method == "adjust":
                 cached = engine_score if engine_score is not None else 0.0
@@ -333,7 +341,8 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
                 groups.setdefault("@adjust", []).append(row)
             elif method == "veto":
                 groups.setdefault("@veto", []).append(row)
-            elif engine_score is not None:
+            elif engine_score is not None or inputs.settings.missing_policy == "zero":
+                # under "zero" a missing score counts 0 at its full weight (N("") = 0 below)
                 groups.setdefault(text(srow.get("dimension")) or text(meta.get("dimension")), []).append(row)
         per_subject[id(s)] = groups
     for j, w in enumerate((9, 8, 10, 10, 10, 16, 8, 10, 10, 10, 10, 10, 60), start=1):
@@ -371,8 +380,8 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
             wref = refs.dims.get((dim, s.level))
             if not rows or not wref:
                 continue
-            cj = lambda rr: f"{quote_sheet(check_name)}!J{rr}"  # noqa: E731
-            cw = lambda rr: f"{quote_sheet(check_name)}!K{rr}"  # noqa: E731
+            cj = partial("N({}!J{})".format, quote_sheet(check_name))
+            cw = partial("{}!K{}".format, quote_sheet(check_name))
             formula = "=(" + "+".join(f"{cj(rr)}*{cw(rr)}" for rr in rows) + ")/(" + "+".join(cw(rr) for rr in rows) + ")"
             out.put(r, rcol[dc], formula, "num", cached=num(res_row.get(dc)))
             from openpyxl.utils import get_column_letter
@@ -394,7 +403,7 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
         vetoed = bool(num(res_row.get("vetoed"))) if num(res_row.get("vetoed")) is not None else bool(res_row.get("vetoed"))
         veto_cell = f"{gl(rcol['vetoed'])}{r}"
         if veto_rows:
-            cond = ",".join(f"N({quote_sheet(check_name)}!I{rr})>=1" for rr in veto_rows)
+            cond = ",".join(f"N({quote_sheet(check_name)}!I{rr})>=0.5" for rr in veto_rows)
             out.put(r, rcol["vetoed"], f'=IF(OR({cond}),"{yes}","{no}")', cached=yes if vetoed else no)
         else:
             out.put(r, rcol["vetoed"], yes if vetoed else no)
@@ -422,7 +431,7 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
 
 
 def goals_grid(goals: pd.DataFrame, vendor_id: str, lang: str) -> Grid:
-    L = lambda zh, en: pick(lang, zh, en)  # noqa: E731
+    L = partial(pick, lang)
     g = Grid(sheet_names(lang)[3], freeze="A3")
     g.put(1, 1, L("SMART 目标", "SMART goals"), "title")
     cols = (("goal_id", L("目标编号", "Goal ID"), "text"), ("worker_id", L("人员编号", "Worker ID"), "text"),

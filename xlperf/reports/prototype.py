@@ -8,6 +8,7 @@ layout code works on: each cell's text and its source position, so a writer can 
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +66,8 @@ def _style(ws: Worksheet, row: int, cell: ProtoCell) -> None:
         # merged ranges need the border on every covered cell to look boxed
         for col in range(cell.col + 1, cell.col + cell.span):
             other = ws.cell(row=row, column=col)
-            other.border = c.border.copy() if role not in (layout.TITLE, layout.NOTE, layout.SECTION) else Border()
-            other.fill = c.fill.copy()
+            other.border = copy(c.border) if role not in (layout.TITLE, layout.NOTE, layout.SECTION) else Border()
+            other.fill = copy(c.fill)
         ws.merge_cells(start_row=row, start_column=cell.col, end_row=row, end_column=cell.col + cell.span - 1)
 
 

@@ -8,6 +8,8 @@ restyles the summary too. It is never put in a vendor pack.
 
 from __future__ import annotations
 
+from functools import partial
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +62,7 @@ class SummarySheet:
 
 
 def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototype, lang: str = "zh") -> SummarySheet:
-    L = lambda zh, en: pick(lang, zh, en)  # noqa: E731
+    L = partial(pick, lang)
     lk = looks_of(proto)
     name = layout.summary_sheet_name(lang)
     out = Rendered(name)
@@ -118,7 +120,7 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
     grades = inputs.tables.get("grades", pd.DataFrame())
     counts = vendors["grade"].astype(str).value_counts()
     n = max(len(vendors), 1)
-    dist_rows = []
+    dist_rows: list[list[Any]] = []
     for _, g in grades.iterrows():
         gid = text(g["grade"])
         c = int(counts.get(gid, 0))

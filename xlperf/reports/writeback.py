@@ -6,6 +6,7 @@ a feedback sheet is replaced, its interview record is read back, so what HR type
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..engine.results import Results
@@ -13,7 +14,7 @@ from ..i18n import pick
 from ..inputs import Inputs
 from ..io.package import Package
 from . import charts, layout
-from .bookparts import book_prototype, put_sheet_with_charts, read_grid, rendered_sheet_xml, shared_strings
+from .bookparts import SheetGrid, book_prototype, put_sheet_with_charts, read_grid, rendered_sheet_xml, shared_strings
 from .feedback import feedback_data, vendors_with_results
 from .fill import Rendered, interview_from_grid, render
 from .summary import build_summary
@@ -27,6 +28,10 @@ def dimension_chart(rendered: Rendered, cats: list[str], values: list[float], la
                        charts.col_ref(rendered.name, rendered.dim_val_col, *rows) if rows else None)],
         cat_ref=charts.col_ref(rendered.name, rendered.dim_cat_col, *rows) if rows else None)
     return charts.chart_xml(spec)
+
+
+def _sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], grid: SheetGrid, rid: str | None) -> bytes:
+    return rendered_sheet_xml(rendered, styles, grid, rid)
 
 
 def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, lang: str = "zh",
@@ -48,8 +53,7 @@ def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, l
         cats, values = data.chart
         chart_parts = ([(dimension_chart(rendered, cats, values, lang), rendered.chart_box)]
                        if cats and rendered.chart_box else [])
-        put_sheet_with_charts(pkg, name, lambda rid, r=rendered: rendered_sheet_xml(r, proto.styles, grid, rid),
-                              chart_parts)
+        put_sheet_with_charts(pkg, name, partial(_sheet_xml, rendered, proto.styles, grid), chart_parts)
         written.append(name)
     if summary:
         sheet = build_summary(inputs, results, period, proto, lang)

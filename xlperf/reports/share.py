@@ -1,0 +1,182 @@
+"""The jobs behind ``xlperf feedback`` and ``xlperf share``: load a workbook, score it, write reports.
+
+    book = load_scored(path, period=None)              # validate + compute; stops on input errors
+    sheets = write_feedback(book, out=None)             # feedback sheets + summary, one safe save
+    packs = write_packs(book, out_dir, vendors=None)    # one .xlsx per vendor, scanned, maybe encrypted
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..engine.results import Results
+from ..errors import UsageError, ValidationFailed, WriteError
+from ..i18n import pick
+from ..inputs import Inputs
+from ..io.package import Package
+from .bookparts import prototype_worksheet
+from .encrypt import encrypt
+from .feedback import period_order, text, vendors_with_results
+from .leakscan import scan_package
+from .pack import Pack, build_pack
+from .writeback import read_interview, write_reports
+
+
+@dataclass
+class ScoredBook:
+    path: Path
+    package: Package
+    inputs: Inputs
+    results: Results
+    period: str
+    lang: str
+
+
+@dataclass
+class PackFile:
+    vendor_id: str
+    vendor_name: str
+    path: Path
+    encrypted: bool
+    sheets: list[str] = field(default_factory=list)
+
+
+def pick_period(inputs: Inputs, results_periods: list[str], period: str | None) -> str:
+    ids = [str(p) for p in inputs["periods"]["period_id"]] if "periods" in inputs.tables else []
+    if period:
+        if ids and period not in ids:
+            raise UsageError(f"没有名为 {period} 的期间。可用期间：{'、'.join(ids)}",
+                             f"There is no period {period}. Periods: {', '.join(ids)}")
+        return period
+    if inputs.settings.current_period:
+        return inputs.settings.current_period
+    if results_periods:
+        return results_periods[-1]
+    raise UsageError("请用 --period 指定期间。", "Give the period with --period.")
+
+
+def periods_to_compute(inputs: Inputs, period: str) -> list[str]:
+    """The chosen period and every leaf period before it (for the change against the previous one)."""
+    periods = inputs["periods"]
+    parents = set(periods["rollup"].dropna().astype(str)) if "rollup" in periods else set()
+    frame = periods.sort_values(["start", "end"], kind="stable")
+    ordered = [str(p) for p in frame["period_id"]]
+    if period not in ordered:
+        return [period]
+    children = [str(p) for p, r in zip(frame["period_id"], frame["rollup"]) if str(r) == period]
+    end = frame.loc[frame["period_id"].astype(str) == period, "end"].iloc[0]
+    leaves = [p for p, e in zip(ordered, frame["end"]) if p not in parents and (pd.isna(end) or e <= end)]
+    return leaves if period in leaves or children else leaves + [period]
+
+
+def load_scored(path: str | Path, period: str | None = None, lang: str | None = None) -> ScoredBook:
+    """Read, validate and score a workbook file (nothing is written)."""
+    from ..engine import compute
+    from ..io.filebook import FileBook
+    from ..jobs import book_lang, validate_raw
+
+    p = Path(path)
+    raw = FileBook(p).read()
+    lang = book_lang(raw, lang)
+    inputs, report = validate_raw(raw, lang)
+    if inputs is None:
+        raise ValidationFailed(report)
+    chosen = pick_period(inputs, [], period)
+    results: Results = compute(inputs, periods_to_compute(inputs, chosen))
+    if chosen not in set(results.results["period_id"].astype(str)):
+        raise UsageError(f"期间 {chosen} 没有计算结果（没有监控数据？）。",
+                         f"Period {chosen} has no results (no observations?).")
+    return ScoredBook(p, Package.open(p), inputs, results, chosen, lang)
+
+
+def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: list[str] | None = None) -> list[str]:
+    """Feedback sheets (one per vendor) and the summary sheet, saved atomically into the book or ``out``."""
+    from ..io.safesave import atomic_write, check_not_locked
+
+    target = Path(out) if out else book.path
+    check_not_locked(target)
+    names = write_reports(book.package, book.inputs, book.results, book.period, book.lang, vendors)
+    with atomic_write(target) as fp:
+        book.package.save(fp)
+    return names
+
+
+def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
+    """What must never appear in this vendor's pack: every other vendor's ids, names, contract numbers
+    and workers' ids and names."""
+    v = inputs["vendors"]
+    w = inputs["workers"] if "workers" in inputs.tables else pd.DataFrame(columns=["vendor_id", "worker_id", "name"])
+    others = v[v["vendor_id"].astype(str) != vendor_id]
+    other_workers = w[w["vendor_id"].astype(str) != vendor_id]
+    own = set(text(x) for x in v[v["vendor_id"].astype(str) == vendor_id][["vendor_id", "name", "contract_no"]].stack())
+    own |= set(text(x) for x in w[w["vendor_id"].astype(str) == vendor_id][["worker_id", "name"]].stack())
+    terms = [text(x) for x in others["vendor_id"]] + [text(x) for x in others["name"]]
+    terms += [text(x) for x in others.get("contract_no", pd.Series(dtype=object)).dropna()]
+    terms += [text(x) for x in other_workers["worker_id"]] + [text(x) for x in other_workers["name"]]
+    # a term that is part of this vendor's own data (two workers named alike) cannot be told apart
+    return sorted({t for t in terms if t and not any(t in o for o in own)})
+
+
+def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: str | None = None) -> list[Pack]:
+    proto_ws = prototype_worksheet(book.package, book.lang)
+    chosen = vendors or vendors_with_results(book.results, book.period)
+    known = set(vendors_with_results(book.results, book.period))
+    packs = []
+    for vendor_id in chosen:
+        if vendor_id not in known:
+            raise UsageError(f"供应商 {vendor_id} 在期间 {book.period} 没有结果。",
+                             f"Vendor {vendor_id} has no results for {book.period}.")
+        interview: dict[str, Any] = read_interview(book.package, vendor_id, book.period, book.lang) \
+            if _has_prototype(book) else {}
+        pack = build_pack(book.inputs, book.results, vendor_id, book.period, proto_ws, book.lang, interview, generated)
+        hits = scan_package(pack.data, vendor_terms(book.inputs, vendor_id))
+        if hits:  # never reached by design; a safety net if a future change leaks
+            raise WriteError(
+                f"供应商包 {pack.filename} 含有其他供应商的信息（{hits[0].term} 在 {hits[0].part}），未写出。",
+                f"The pack {pack.filename} contains another vendor's data ({hits[0].term} in {hits[0].part}); "
+                "nothing was written.")
+        packs.append(pack)
+    return packs
+
+
+def _has_prototype(book: ScoredBook) -> bool:
+    from .bookparts import find_prototype
+
+    return find_prototype(book.package, book.lang) is not None
+
+
+def write_packs(book: ScoredBook, out_dir: str | Path, vendors: list[str] | None = None,
+                generated: str | None = None) -> list[PackFile]:
+    """Write one pack per vendor into ``out_dir``; encrypted when the vendor row has a pack password."""
+    from ..io.safesave import atomic_write
+
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for pack in make_packs(book, vendors, generated):
+        data = encrypt(pack.data, pack.password) if pack.password else pack.data
+        path = folder / pack.filename
+        with atomic_write(path, backup=False) as fp:
+            fp.write(data)
+        written.append(PackFile(pack.vendor_id, pack.vendor_name, path, pack.encrypted, pack.sheet_names))
+    return written
+
+
+def packs_report(files: list[PackFile], lang: str) -> str:
+    lines = []
+    for f in files:
+        lock = pick(lang, "已加密（密码见供应商表“反馈包密码”）", "encrypted (password: the vendor row's pack password)") \
+            if f.encrypted else pick(lang, "未加密", "not encrypted")
+        lines.append(f"{f.path}  {f.vendor_id} {f.vendor_name}  {lock}")
+    n = sum(f.encrypted for f in files)
+    lines.append(pick(lang, f"共 {len(files)} 个供应商包，其中 {n} 个已加密。",
+                      f"{len(files)} vendor pack(s), {n} encrypted."))
+    return "\n".join(lines)
+
+
+__all__ = ["ScoredBook", "PackFile", "load_scored", "write_feedback", "make_packs", "write_packs",
+           "packs_report", "vendor_terms", "period_order"]
