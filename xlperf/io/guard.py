@@ -29,6 +29,7 @@ from pathlib import Path
 from ..errors import UnusableFileError
 from . import opc
 
+HEAD_BYTES = 8192
 MAX_MEMBERS = 20_000
 MAX_TOTAL_UNCOMPRESSED = 3 * 1024**3  # 3 GiB
 MAX_RATIO = 200
@@ -84,7 +85,7 @@ def _head(p: Path, name: str) -> bytes:
         if p.is_dir():
             raise _refuse(name, "这是一个文件夹，不是工作簿文件。", "it is a folder, not a workbook file.")
         with p.open("rb") as fh:
-            head = fh.read(8192)
+            head = fh.read(HEAD_BYTES)
     except OSError as exc:
         raise _refuse(name, f"无法读取该文件（{exc.strerror or exc}）。",
                       f"the file cannot be read ({exc.strerror or exc}).",
@@ -161,7 +162,7 @@ def _as_text(head: bytes) -> str | None:
     if b"\x00" in head:
         return None
     # A multi-byte character may be cut at the end of the head: decode up to the last newline.
-    cut = head.rfind(b"\n")
+    cut = head.rfind(b"\n") if len(head) >= HEAD_BYTES else -1
     body = head[: cut + 1] if cut > 0 else head
     for enc in ("utf-8-sig", "gb18030"):
         try:
