@@ -57,6 +57,15 @@ def scalar(value: Any, default: Any = None) -> Any:
     return v
 
 
+def given(value: Any) -> bool:
+    """Whether an optional range argument was given: not missing and not entirely blank."""
+    if value is None:
+        return False
+    arr = np.asarray(value, dtype=object).ravel()
+    return any(v is not None and not (isinstance(v, str) and not v.strip()) and not (isinstance(v, float) and np.isnan(v))
+               for v in arr[:64])
+
+
 def scalar_number(value: Any) -> float:
     v = scalar(value)
     if v is None or isinstance(v, bool):

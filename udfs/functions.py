@@ -21,7 +21,7 @@ import xlwings as xw
 
 from xlperf.book import RawBook
 
-from .arrays import numbers, scalar, scalar_number, spill, texts
+from .arrays import given, numbers, scalar, scalar_number, spill, texts
 from .lookup import LookupError_, bands_from_array, indicator_spec
 from .lookup import grade_table as workbook_grade_table
 from .scoring import (ScoreSpec, bonus_for, check_method, explain_values, grade_for, grade_frame, score_values,
@@ -62,7 +62,7 @@ def resolve_spec(method: Any, params: dict[str, Any], bands: Any, book: Callable
     name = str(texts(method).ravel()[0]) if method is not None else ""
     if not name:
         raise ValueError("method")
-    given_bands = bands_from_array(bands) if scalar(bands) is not None else None
+    given_bands = bands_from_array(bands) if given(bands) else None
     try:
         spec = ScoreSpec(check_method(name))
     except ValueError:
@@ -140,7 +140,7 @@ def XP_TOTAL(scores: Any, weights: Any, missing_policy: Any = None) -> Any:
 def XP_GRADE(totals: Any, grade_table: Any = None, mode: Any = None, caller: Any = None) -> Any:
     """Grade of each total by the thresholds of 等级与激励 (or a given grade range); mode "forced" grades
     by rank among the given totals with the grade quotas."""
-    table = (grade_frame(grade_table) if scalar(grade_table) is not None
+    table = (grade_frame(grade_table) if given(grade_table)
              else workbook_grade_table(caller_book(caller, ("grades",))))
     how = str(scalar(mode, "absolute")).strip().lower()
     if how not in ("absolute", "forced"):
@@ -155,12 +155,12 @@ def XP_GRADE(totals: Any, grade_table: Any = None, mode: Any = None, caller: Any
 @_friendly
 def XP_BONUS(grades_or_totals: Any, base_bonus: Any, grade_table: Any = None, caller: Any = None) -> Any:
     """Bonus = base bonus × the grade's coefficient; grades given as letters or as totals."""
-    table = (grade_frame(grade_table) if scalar(grade_table) is not None
+    table = (grade_frame(grade_table) if given(grade_table)
              else workbook_grade_table(caller_book(caller, ("grades",))))
-    given = texts(grades_or_totals)
+    letters = texts(grades_or_totals)
     as_numbers = numbers(grades_or_totals)
     graded = grade_for(as_numbers, table)
-    grades = np.where(np.isnan(as_numbers), given, graded)  # letters as given, numbers graded first
+    grades = np.where(np.isnan(as_numbers), letters, graded)  # letters as given, numbers graded first
     return spill(bonus_for(grades, numbers(base_bonus), table))
 
 
