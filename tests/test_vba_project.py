@@ -395,3 +395,29 @@ def test_module_docstring_matches_the_reference_record_bytes() -> None:
     ref = [data for record_id, data in dir_records(reference_vba_project()) if record_id in (0x001C, 0x0048)]
     assert ours == ref[-2:]
     assert ours[0].startswith(b"Drop-in replacement for Scripting.Dictionary on Mac\r\n\r\nDictionary v1.4.0")
+
+
+# Records whose data is text of any length; every other record has a fixed size.
+_TEXT_RECORDS = {0x0004, 0x0005, 0x0040, 0x0006, 0x003D, 0x000C, 0x003C, 0x0016, 0x003E, 0x000D}
+_TEXT_RECORDS |= {0x0019, 0x0047, 0x001A, 0x0032, 0x001C, 0x0048}
+
+
+def test_fixed_size_records_have_the_reference_sizes(project_936: bytes) -> None:
+    def sizes(records: list[tuple[int, bytes]]) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for record_id, data in records:
+            if record_id not in _TEXT_RECORDS:
+                out.setdefault(record_id, set()).add(len(data))
+        return out
+
+    ours = sizes(dir_records(project_936))
+    ref = sizes(dir_records(reference_vba_project()))
+    assert ours == {k: v for k, v in ref.items() if k in ours}
+    # PROJECTVERSION carries 6 bytes behind a size field of 4, like the reference.
+    for project in (project_936, reference_vba_project()):
+        records = dir_records(project)
+        at = next(i for i, (record_id, _) in enumerate(records) if record_id == 0x0009)
+        offset = sum(6 + len(data) for _, data in records[:at])
+        raw = decompress(open_cfb(project).openstream("VBA/dir").read())
+        assert raw[offset : offset + 6] == bytes.fromhex("0900 04000000")
+        assert len(records[at][1]) == 6
