@@ -171,7 +171,7 @@ def test_write_zip_fixes_order_and_time() -> None:
 
 def test_template_build_check_reports_a_stale_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["template", "build", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "xlperf.xlsm").read_bytes() == ZH.read_bytes()
+    assert parts(tmp_path / "xlperf.xlsm") == parts(ZH)  # same parts (deflate bytes may vary by zlib build)
     assert main(["template", "build", "--check", "--out", str(tmp_path)]) == 0
     (tmp_path / "xlperf_en.xlsm").write_bytes(b"old")
     assert main(["--lang", "en", "template", "build", "--check", "--out", str(tmp_path)]) == 1

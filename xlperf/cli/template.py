@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     build = actions.add_parser("build", help="rebuild workbook_templates/xlperf.xlsm and xlperf_en.xlsm")
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 1 if a committed template differs from a fresh build")
-    build.add_argument("--out", default=None, help="output folder (default: workbook_templates/)")
+    build.add_argument("--out", default=None,
+                       help="output folder for both templates and WORKBOOK.md (default: workbook_templates/ and docs/)")
     build.set_defaults(run=run_build)
     p.set_defaults(run=run_help, template_parser=p)
 

@@ -75,11 +75,13 @@ def template_path(lang: str = "zh") -> Path:
 
 
 def _outputs(out_dir: Path | None, doc_path: Path | None) -> dict[Path, Callable[[], bytes]]:
+    # With an explicit folder everything goes there (tests, previews); by default the repository's places.
+    doc_path = doc_path or (out_dir / "WORKBOOK.md" if out_dir is not None else DOC_PATH)
     out_dir = out_dir or TEMPLATE_DIR
     outputs: dict[Path, Callable[[], bytes]] = {
         out_dir / name: functools.partial(build_template_bytes, lang) for lang, name in TEMPLATE_FILES.items()
     }
-    outputs[doc_path or DOC_PATH] = lambda: render_workbook_doc().encode("utf-8")
+    outputs[doc_path] = lambda: render_workbook_doc().encode("utf-8")
     return outputs
 
 
@@ -93,10 +95,29 @@ def build_templates(out_dir: Path | None = None, doc_path: Path | None = None) -
     return written
 
 
+def _same_content(old: bytes, new: bytes) -> bool:
+    """Equal bytes, or equal packages: the same parts in the same order with the same uncompressed bytes.
+    (Deflate output may differ between zlib builds; what the build decides is the parts.)"""
+    if old == new:
+        return True
+    if not (old.startswith(b"PK") and new.startswith(b"PK")):
+        return False
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(old)) as a, zipfile.ZipFile(io.BytesIO(new)) as b:
+            if [(i.filename, i.date_time) for i in a.infolist()] != [(i.filename, i.date_time) for i in b.infolist()]:
+                return False
+            return all(a.read(name) == b.read(name) for name in a.namelist())
+    except zipfile.BadZipFile:
+        return False
+
+
 def stale_templates(out_dir: Path | None = None, doc_path: Path | None = None) -> list[Path]:
     """Templates (and the workbook doc) that are missing or differ from what a build would write now."""
     return [path for path, make in _outputs(out_dir, doc_path).items()
-            if not path.is_file() or path.read_bytes() != make()]
+            if not path.is_file() or not _same_content(path.read_bytes(), make())]
 
 
 def new_book(path: Path, lang: str = "zh", *, force: bool = False) -> Path:
