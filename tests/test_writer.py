@@ -204,3 +204,30 @@ def test_replace_a_million_rows_streams(tmp_path: Path) -> None:
     sheet = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("监测记录")
     rows = sheet.to_python()
     assert len(rows) == n + 2 and rows[-1][1:] == [(n - 1) / 4, "V1"]
+
+
+def test_filebook_writes_all_blocks_and_reads_back(book: Path, tmp_path: Path) -> None:
+    from xlperf.io.filebook import FileBook
+
+    v0 = book.read_bytes()
+    fb = FileBook(book, out=tmp_path / "out.xlsx")
+    fb.write(blocks()[:1])
+    fb.write(blocks()[1:2])  # builds on out, so both sheets are there
+    assert book.read_bytes() == v0
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == ["监测记录", "计算结果", "指标得分"]
+    raw = fb.read()
+    results = raw.tables["xp_results"]
+    assert results.sheet == "计算结果" and results.header_row == 1 and len(results.data) == 6
+    assert results.data.iloc[0, 6] == 95.5
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_replaced_rows_and_outputs(book: Path, tmp_path: Path) -> None:
+    from xlperf.excel.libreoffice import csv_sheets
+
+    frame = pd.DataFrame({"日期": [dt.date(2026, 3, 1)], "实际值": [7.25], "供应商编号": ["V001"]})
+    replace_table_rows(book, "records", frame)
+    write_blocks(book, blocks())
+    sheets = csv_sheets(book, tmp_path / "lo")
+    assert sheets["监测记录"].read_text(encoding="utf-8").splitlines()[1:] == ["日期,实际值,供应商编号", "2026-03-01,7.25,V001"]
+    assert sheets["校验结果"].read_text(encoding="utf-8").splitlines()[1].startswith("error,value.not_number,考核指标,C7")

@@ -191,11 +191,16 @@ class Package:
         self.workbook_part = wb[0]
         app = [r.target for r in root_rels if r.type == RT_EXTENDED and not r.external]
         self.app_part: str | None = app[0] if app and self.has(app[0]) else None
-        self._wb_text = self.read(self.workbook_part).decode("utf-8")
-        self._wb_rels_text = self.read(rels_name(self.workbook_part)).decode("utf-8")
-        self._ct_text = self.read("[Content_Types].xml").decode("utf-8")
-        self._app_text = self.read(self.app_part).decode("utf-8") if self.app_part else None
-        root = xt.parse(self._wb_text)
+        try:
+            self._wb_text = self.read(self.workbook_part).decode("utf-8")
+            self._wb_rels_text = self.read(rels_name(self.workbook_part)).decode("utf-8")
+            self._ct_text = self.read("[Content_Types].xml").decode("utf-8")
+            app_text = self.read(self.app_part).decode("utf-8") if self.app_part else None
+            root = xt.parse(self._wb_text)
+        except (KeyError, UnicodeDecodeError, ValueError) as exc:
+            raise UnusableFileError(f"“{source}”的工作簿结构不完整或已损坏，无法写入。",
+                                    f"{source!r} has a damaged or incomplete workbook structure; cannot write it.") from exc
+        self._app_text = app_text
         if root.nsmap.get(None) != NS_MAIN and NS_MAIN not in root.nsmap.values():
             raise UnusableFileError(
                 f"“{source}”使用 Strict Open XML 格式，xlperf 无法写入；请在 Excel 中另存为普通工作簿。",
