@@ -69,7 +69,9 @@ def test_libreoffice_reads_a_code_page_1252_project(tmp_path: Path) -> None:
     modules = [
         document_module("ThisWorkbook", base="workbook", body="Private Sub Workbook_Open()\nEnd Sub\n"),
         document_module("Indicators"),
-        VbaModule("Ribbon", 'Public Sub OnValidate(control As IRibbonControl)\n    MsgBox "Validé"\nEnd Sub\n'),
+        VbaModule(
+            "Ribbon", 'Public Sub OnValidate(control As IRibbonControl)\n    MsgBox "Validé"\nEnd Sub\n'
+        ),
     ]
     xlsm = make_xlsm(
         tmp_path / "english.xlsm",
