@@ -231,3 +231,13 @@ def test_libreoffice_reads_replaced_rows_and_outputs(book: Path, tmp_path: Path)
     sheets = csv_sheets(book, tmp_path / "lo")
     assert sheets["监测记录"].read_text(encoding="utf-8").splitlines()[1:] == ["日期,实际值,供应商编号", "2026-03-01,7.25,V001"]
     assert sheets["校验结果"].read_text(encoding="utf-8").splitlines()[1].startswith("error,value.not_number,考核指标,C7")
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_untouched(tmp_path: Path) -> None:
+    from xlperf.errors import UnusableFileError
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"name,score\nV001,90\n")
+    with pytest.raises(UnusableFileError):
+        write_blocks(bad, blocks())
+    assert bad.read_bytes() == b"name,score\nV001,90\n" and sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
