@@ -23,6 +23,7 @@ from xlperf.excel.vba import (
     document_module,
     normalized_source,
     project_id_for,
+    read_vba_project,
     vba_string_expression,
 )
 from xlperf.excel.vba.project_stream import decrypt
@@ -338,6 +339,11 @@ def test_code_page_1252_project() -> None:
         ([VbaModule("Sheet1", "Sub X()\nEnd Sub", kind="document")], {}, "document_module"),
         ([VbaModule("M", "")], {"project_name": "My Project"}, "My Project"),
         ([VbaModule("M", "")], {"codepage": 99999}, "99999"),
+        (
+            [VbaModule("Long", "x = " + "1" * 1020)],
+            {},
+            "line 2 is longer than VBA's 1023-character limit (1024)",
+        ),
     ],
     ids=[
         "unencodable",
@@ -349,6 +355,7 @@ def test_code_page_1252_project() -> None:
         "document-without-header",
         "project-name",
         "codepage",
+        "line-too-long",
     ],
 )
 def test_refuses_what_excel_would_not_load(
@@ -421,3 +428,9 @@ def test_fixed_size_records_have_the_reference_sizes(project_936: bytes) -> None
         raw = decompress(open_cfb(project).openstream("VBA/dir").read())
         assert raw[offset : offset + 6] == bytes.fromhex("0900 04000000")
         assert len(records[at][1]) == 6
+
+
+def test_a_line_of_exactly_1023_characters_is_accepted() -> None:
+    line = "x = " + "1" * 1019
+    project = build_vba_project([VbaModule("Long", line)])
+    assert read_vba_project(project).modules[0].source.split("\r\n")[1] == line

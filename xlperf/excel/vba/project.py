@@ -58,9 +58,13 @@ def codec_for(codepage: int) -> str:
         raise VbaProjectError(f"不支持的代码页 {codepage}。", f"Unsupported code page {codepage}.") from exc
 
 
+# The VBE refuses to compile a physical line longer than this ("Line too long").
+MAX_LINE_LENGTH = 1023
+
+
 def _encode_source(module: VbaModule, source: str, encoding: str, codepage: int) -> bytes:
     try:
-        return source.encode(encoding)
+        encoded = source.encode(encoding)
     except UnicodeEncodeError as exc:
         line_no = source.count("\r\n", 0, exc.start) + 1
         char = source[exc.start]
@@ -70,6 +74,14 @@ def _encode_source(module: VbaModule, source: str, encoding: str, codepage: int)
             f"Module {module.name}, line {line_no}: {char!r} cannot be written in code page {codepage}; "
             "use vba_string_expression() to build a ChrW expression.",
         ) from exc
+    for line_no, line in enumerate(encoded.split(b"\r\n"), start=1):
+        if len(line) > MAX_LINE_LENGTH:
+            raise VbaProjectError(
+                f"模块 {module.name} 第 {line_no} 行超过 VBA 的 {MAX_LINE_LENGTH} 字符上限（{len(line)}）。",
+                f"Module {module.name}, line {line_no} is longer than VBA's {MAX_LINE_LENGTH}-character "
+                f"limit ({len(line)}).",
+            )
+    return encoded
 
 
 def _compress_source(module: VbaModule, source: bytes) -> bytes:
