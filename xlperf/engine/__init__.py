@@ -11,5 +11,13 @@ from .compute import compute
 from .numbers import round_half_up
 from .results import Results
 
-__all__ = ["compute", "Results", "score_values", "explain_values", "weighted_total", "grade_for", "bonus_for",
-           "round_half_up"]
+__all__ = [
+           "Results",
+           "bonus_for",
+           "compute",
+           "explain_values",
+           "grade_for",
+           "round_half_up",
+           "score_values",
+           "weighted_total",
+]

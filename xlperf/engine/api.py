@@ -6,6 +6,7 @@ Every function takes scalars or arrays and returns a numpy array (call ``.item()
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,8 +33,8 @@ def _bands_list(bands: Sequence[Sequence[float | None]] | pd.DataFrame | None) -
         rows = [tuple(b) for b in bands]  # type: ignore[misc]
     out: list[m.Band] = []
     for lower, upper, score in rows:
-        lo = None if lower is None or lower != lower else float(lower)
-        up = None if upper is None or upper != upper else float(upper)
+        lo = None if lower is None or math.isnan(float(lower)) else float(lower)
+        up = None if upper is None or math.isnan(float(upper)) else float(upper)
         out.append((lo, up, float(score if score is not None else 0.0)))
     return out
 
@@ -137,4 +138,4 @@ def bonus_for(grade: npt.ArrayLike, base: npt.ArrayLike, grades: pd.DataFrame, k
     return _bonus_for(g, base, grades, kind)
 
 
-__all__ = ["score_values", "explain_values", "weighted_total", "grade_for", "bonus_for", "round_half_up"]
+__all__ = ["bonus_for", "explain_values", "grade_for", "round_half_up", "score_values", "weighted_total"]

@@ -1,17 +1,18 @@
 """``compute(inputs, periods)``: the whole scoring run, as a list of steps.
 
-1. period values (observations by aggregation, ratings by rater weights);
-2. the period calendar, and which periods to compute;
+1. the period calendar and the integer keys (keys.py);
+2. period values (observations by aggregation, ratings by rater weights);
 3. worker level: score rows → dimension scores → totals;
 4. vendor level, with ``team`` indicators fed by the worker totals;
 5. roll-up periods from their children;
 6. ranks, grades, incentives and actions;
 7. warnings and goal progress;
-8. output frames in the contract's column order, deterministically sorted.
+8. output frames in the contract's column order, sorted by (period, level, vendor, worker, indicator).
 
-Which periods: every leaf period with data is scored (earlier periods are needed for "fell against
-the previous period", roll-ups for their children), but only the asked periods and the roll-ups above
-them are returned. ``periods=None`` returns everything.
+Which periods: every leaf period with data is scored (the previous periods are needed for "fell
+against the previous period", the children for their roll-ups), but only the asked periods and the
+roll-ups above them are returned. ``periods=None`` returns everything. Data filed directly under a
+roll-up period (one that has child periods) is not scored: roll-ups come from their children.
 """
 
 from __future__ import annotations
@@ -22,22 +23,27 @@ import pandas as pd
 from ..contract.outputs import results as results_table
 from ..contract.outputs import scores as scores_table
 from ..inputs import Inputs
-from .aggregate import observation_values, rating_values
+from .aggregate import VALUE_COLUMNS, observation_values, rating_values
 from .explain import as_object, explain_rows
 from .goals import GOAL_COLUMNS, goal_alerts, goal_progress
 from .grades import grade_for, rank_desc
 from .incentives import action_for, bonus_for
-from .model import KEY, ROW_KEY, prepare_indicators, text_col
+from .keys import Keys
+from .model import prepare_indicators, text_col
 from .numbers import STR, round_half_up, strs
 from .periods import Calendar
 from .results import Results
 from .rollup import rollup_results
-from .scoring import build_grid, period_indicators, score_rows, subjects_of
-from .totals import apply_weights, dimension_weights, subject_totals
-from .totals_text import explain_totals
-from .warnings import WARNING_COLUMNS, goal_warnings, score_warnings, total_warnings
+from .scoring import build_grid, score_rows
+from .totals import apply_weights, subject_totals
+from .totals_text import explain_totals, indicator_labels
+from .warnings import RULE_ORDER, WARNING_COLUMNS, goal_warnings, score_warnings, total_warnings
 
-LEVEL_ORDER = {"vendor": 0, "worker": 1}
+
+def _distinct(frame: pd.DataFrame, col: str) -> set[str]:
+    if col not in frame or len(frame) == 0:
+        return set()
+    return {str(x) for x in pd.unique(frame[col].to_numpy(dtype=object)) if not pd.isna(x)}
 
 
 def _table(inputs: Inputs, name: str) -> pd.DataFrame:
@@ -45,169 +51,241 @@ def _table(inputs: Inputs, name: str) -> pd.DataFrame:
     return Inputs.empty_frame(name) if frame is None else frame
 
 
+class _Run:
+    """The state one compute call shares between its steps."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.s = inputs.settings
+        self.inputs = inputs
+        self.ind = prepare_indicators(_table(inputs, "indicators"))
+        self.workers, self.vendors = _table(inputs, "workers"), _table(inputs, "vendors")
+        self.grades = _table(inputs, "grades")
+        self.bands = _table(inputs, "bands")
+        self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
+        obs, rat = _table(inputs, "observations"), _table(inputs, "ratings")
+        data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
+        self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
+        vendors = set().union(*(_distinct(t, "vendor_id") for t in (self.vendors, self.workers, obs, rat)))
+        workers = set().union(*(_distinct(t, "worker_id") for t in (self.workers, obs, rat)))
+        self.keys = Keys(periods=list(self.cal.order), vendors=sorted(vendors - {""}), workers=sorted(workers - {""}),
+                         indicators=self.ind["indicator_id"].tolist())
+        self.leaves = [p for p in self.cal.order if p in set(data_periods) and not self.cal.children.get(p)]
+        p_of = {p: i for i, p in enumerate(self.keys.periods)}
+        self.effective = {p_of[p]: self.cal.effective(self.ind, p) for p in self.leaves}
+        dims = _table(inputs, "dimensions")
+        self.dim_names = list(dict.fromkeys(self.ind["dimension"]))  # dcode order
+        table_order = list(dict.fromkeys(text_col(dims, "dimension")))
+        self.dim_rank = [table_order.index(d) if d in table_order else len(table_order) + i
+                         for i, d in enumerate(self.dim_names)]
+        self.dim_weights = {}
+        for level in ("vendor", "worker"):
+            rows = dims[text_col(dims, "level").to_numpy() == level]
+            w = dict(zip(text_col(rows, "dimension"), pd.to_numeric(rows["weight"], errors="coerce").fillna(0.0)))
+            self.dim_weights[level] = np.asarray([w.get(d, 0.0) for d in self.dim_names], dtype=np.float64)
+        self.labels = indicator_labels(self.ind)
+        self.tips = strs(self.ind["tip"].to_numpy(dtype=object))
+
+    # 2.
+    def values(self) -> pd.DataFrame:
+        obs = observation_values(_table(self.inputs, "observations"), self.ind, self.keys, self.worker_vendor)
+        rat = rating_values(_table(self.inputs, "ratings"), self.ind, _table(self.inputs, "rater_weights"), self.keys,
+                            self.worker_vendor, self.s.lang)
+        # rating indicators take the ratings table when it has their ratings
+        both = pd.concat([rat, obs], ignore_index=True)
+        return both.drop_duplicates("rk", keep="first").sort_values("rk", kind="stable").reset_index(drop=True)
+
+    # 3. and 4.
+    def level(self, values: pd.DataFrame, level: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        s = self.s
+        grid = build_grid(values, self.ind, self.keys, level, self.effective)
+        grid["score"], label = score_rows(grid, self.bands)
+        grid, dims = apply_weights(grid, self.dim_weights["worker" if level else "vendor"], len(self.dim_names),
+                                   s.missing_policy)
+        text = explain_rows(
+            grid["method"].to_numpy(dtype=object), actual=grid["actual"].to_numpy(dtype=np.float64),
+            score=grid["score"].to_numpy(dtype=np.float64), higher=(grid["direction"] != "lower").to_numpy(),
+            floor=grid["floor"].to_numpy(dtype=np.float64), target=grid["target"].to_numpy(dtype=np.float64),
+            stretch=grid["stretch"].to_numpy(dtype=np.float64), cap=grid["cap"].to_numpy(dtype=np.float64),
+            per_unit=grid["per_unit"].to_numpy(dtype=np.float64), scale=grid["scale"].to_numpy(dtype=np.float64),
+            band_label=label, detail=grid["detail"].to_numpy(dtype=object),
+            team_n=grid["n"].to_numpy(dtype=np.float64), lang=s.lang, policy=s.missing_policy, veto_score=s.veto_score)
+        grid["explanation"] = as_object(text)
+        totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
+        totals["explanation"] = as_object(explain_totals(
+            totals, dims, grid, self.ind, self.dim_names, self.dim_rank, lang=s.lang, policy=s.missing_policy,
+            total_cap=s.total_cap, veto_score=s.veto_score))
+        totals["excluded"] = (s.missing_policy == "exclude") & totals["weighted"].isna().to_numpy() & \
+            (totals["completeness"].to_numpy() > 0) & ~totals["vetoed"].to_numpy(dtype=bool)
+        at = np.searchsorted(totals["sk"].to_numpy(), dims["sk"].to_numpy())
+        for dc, name in enumerate(self.dim_names):
+            col = np.full(len(totals), np.nan)
+            sel = dims["dcode"].to_numpy() == dc
+            col[at[sel]] = dims["dim_score"].to_numpy(dtype=np.float64)[sel]
+            totals[f"dim:{name}"] = round_half_up(col, 2)
+        return grid, totals
+
+    def team_values(self, worker_totals: pd.DataFrame) -> pd.DataFrame:
+        """team = the mean of the vendor's worker totals in the period (one value row per team indicator)."""
+        is_team = ((self.ind["method"] == "team") & (self.ind["level"] == "vendor")).to_numpy()
+        has = worker_totals[worker_totals["total"].notna().to_numpy()]
+        if not is_team.any() or has.empty:
+            return pd.DataFrame(columns=VALUE_COLUMNS)
+        p, _lv, v, _w = self.keys.split(has["sk"].to_numpy(dtype=np.int64))
+        vendor_sk = self.keys.subject(p, np.zeros_like(p), v, np.full_like(p, -1))
+        team = has.assign(vsk=vendor_sk).groupby("vsk", sort=True)["total"].agg(["mean", "size"])
+        vsk = team.index.to_numpy(dtype=np.int64)
+        vp, *_ = self.keys.split(vsk)
+        parts = []
+        for ic in np.flatnonzero(is_team):
+            ok = np.asarray([self.effective.get(int(q), np.zeros(len(self.ind), dtype=bool))[ic] for q in vp], dtype=bool)
+            parts.append(pd.DataFrame({"rk": vsk[ok] * self.keys.ni + ic, "sk": vsk[ok], "ic": ic,
+                                       "actual": team["mean"].to_numpy()[ok], "n": team["size"].to_numpy(np.float64)[ok],
+                                       "detail": ""}))
+        return pd.concat(parts, ignore_index=True)
+
+    # 6.
+    def grade(self, res: pd.DataFrame) -> pd.DataFrame:
+        s, keys = self.s, self.keys
+        res = res.sort_values("sk", kind="stable").reset_index(drop=True)
+        p, lv, v, _w = keys.split(res["sk"].to_numpy(dtype=np.int64))
+        is_worker = lv == 1
+        scope_v = np.where(is_worker & (s.distribution_scope == "vendor"), v, -1)
+        group = (p * 2 + lv) * keys.nv1 + (scope_v + 1)
+        total = res["total"].to_numpy(dtype=np.float64)
+        rank, rank_of = rank_desc(total, group)
+        res["rank"] = pd.array(rank, dtype="Float64").astype("Int64")
+        res["rank_of"] = pd.array(rank_of, dtype="Float64").astype("Int64")
+        res["grade"] = grade_for(total, self.grades, s.grade_mode, vetoed=res["vetoed"].to_numpy(dtype=bool),
+                                 rank=rank, rank_of=rank_of)
+        text = keys.strings(res["sk"].to_numpy(dtype=np.int64))
+        for col in text.columns:
+            res[col] = text[col].to_numpy()
+        base_bonus = res["worker_id"].map(dict(zip(text_col(self.workers, "worker_id"),
+                                                   pd.to_numeric(self.workers["base_bonus"], errors="coerce"))))
+        base_fee = res["vendor_id"].map(dict(zip(text_col(self.vendors, "vendor_id"),
+                                                 pd.to_numeric(self.vendors["base_fee"], errors="coerce"))))
+        res["bonus"] = np.where(is_worker, bonus_for(res["grade"], base_bonus.to_numpy(dtype=np.float64), self.grades), np.nan)
+        res["fee_adjust"] = np.where(~is_worker, bonus_for(res["grade"], base_fee.to_numpy(dtype=np.float64),
+                                                           self.grades, "fee"), np.nan)
+        res["action"] = action_for(res["grade"], self.grades)
+        res["vendor_name"] = res["vendor_id"].map(dict(zip(text_col(self.vendors, "vendor_id"),
+                                                           text_col(self.vendors, "name")))).fillna("")
+        res["worker_name"] = res["worker_id"].map(dict(zip(text_col(self.workers, "worker_id"),
+                                                           text_col(self.workers, "name")))).fillna("")
+        res["vetoed"] = res["vetoed"].astype(bool)
+        res["excluded"] = res["excluded"].fillna(False).astype(bool)
+        res["completeness"] = round_half_up(res["completeness"].to_numpy(dtype=np.float64), 4)
+        return res
+
+    # 7. goals
+    def goals(self, grid: pd.DataFrame, ref: str) -> pd.DataFrame:
+        goals = _table(self.inputs, "goals")
+        wanted = set(text_col(goals, "indicator_id")) - {""}
+        ics = [i for i, iid in enumerate(self.keys.indicators) if iid in wanted]
+        rows = grid[np.isin(grid["ic"].to_numpy(), ics) & grid["actual"].notna().to_numpy()]
+        values = self.keys.strings(rows["sk"].to_numpy(dtype=np.int64))
+        values["indicator_id"] = np.asarray(self.keys.indicators, dtype=object)[rows["ic"].to_numpy(dtype=np.int64)]
+        values["actual"] = rows["actual"].to_numpy()
+        ref_date = self.cal.end.get(ref) if ref else None
+        direction = dict(zip(self.ind["indicator_id"], self.ind["direction"]))
+        return goal_progress(goals, values, {p: i for i, p in enumerate(self.keys.periods)}, ref, ref_date, direction)
+
+    def goal_warnings(self, goals: pd.DataFrame, ref: str) -> list[pd.DataFrame]:
+        out: list[pd.DataFrame] = []
+        p = self.keys.periods.index(ref)
+        for frame, rule in zip(goal_alerts(goals), ("goal_lagging", "goal_overdue")):
+            if frame.empty:
+                continue
+            worker = frame["worker_id"].to_numpy(dtype=object)
+            w = self.keys.code(worker, self.keys.workers)
+            v = self.keys.code(frame["vendor_id"], self.keys.vendors)
+            lv = np.where(worker != "", 1, 0).astype(np.int64)
+            sk = self.keys.subject(np.full(len(frame), p, dtype=np.int64), lv, v, np.where(lv == 1, w, -1))
+            ic = self.keys.code(frame["indicator_id"], self.keys.indicators)
+            out += goal_warnings(frame, sk, ic, rule, self.s.lang)
+        return out
+
+
 def compute(inputs: Inputs, periods: list[str] | None = None) -> Results:
-    s = inputs.settings
-    lang, policy = s.lang, s.missing_policy
-    ind = prepare_indicators(_table(inputs, "indicators"))
-    workers, vendors = _table(inputs, "workers"), _table(inputs, "vendors")
-    dims_table = _table(inputs, "dimensions")
-    grades = _table(inputs, "grades")
-    worker_vendor = dict(zip(text_col(workers, "worker_id"), text_col(workers, "vendor_id")))
-
-    # 1. period values; rating indicators take the ratings table when it has their ratings
-    obs = observation_values(_table(inputs, "observations"), ind, worker_vendor)
-    rat = rating_values(_table(inputs, "ratings"), ind, _table(inputs, "rater_weights"), worker_vendor, lang)
-    values = pd.concat([rat, obs.assign(detail="")], ignore_index=True).drop_duplicates(ROW_KEY, keep="first")
-
-    # 2. calendar
-    data_periods = sorted(set(values["period_id"]))
-    cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
-    leaves = [p for p in cal.order if p in set(data_periods) and not cal.children.get(p)]
-    effective = {p: cal.effective(ind, p) for p in leaves}
-    dim_order = list(dict.fromkeys(text_col(dims_table, "dimension")))
-    for d in ind["dimension"]:
-        if d not in dim_order:
-            dim_order.append(d)
-
-    # 3. workers
-    common = dict(ind=ind, leaves=leaves, effective=effective, bands=_table(inputs, "bands"), dims_table=dims_table,
-                  dim_order=dim_order, inputs=inputs)
-    w_grid, w_res = _score_level("worker", values, **common)  # type: ignore[arg-type]
-
-    # 4. vendors; team = mean of the vendor's worker totals in the period
-    team = _team_values(w_res, ind, leaves, effective)
-    v_values = pd.concat([values[values["level"] == "vendor"], team], ignore_index=True)
-    v_grid, v_res = _score_level("vendor", v_values, **common)  # type: ignore[arg-type]
-
+    """Score every subject of the asked periods (all periods with data when None). See module doc."""
+    run = _Run(inputs)
+    s, keys, cal = run.s, run.keys, run.cal
+    values = run.values()
+    w_grid, w_res = run.level(values, 1)
+    v_values = pd.concat([values, run.team_values(w_res)], ignore_index=True)
+    v_grid, v_res = run.level(v_values.drop_duplicates("rk", keep="last"), 0)
     grid = pd.concat([v_grid, w_grid], ignore_index=True)
-    leaf_res = pd.concat([v_res, w_res], ignore_index=True)
-    dim_cols = [f"dim:{d}" for d in dim_order if f"dim:{d}" in leaf_res]
+    leaf = pd.concat([v_res, w_res], ignore_index=True)
+    dim_cols = [f"dim:{d}" for d in sorted(run.dim_names, key=lambda d: run.dim_rank[run.dim_names.index(d)])]
+    res = run.grade(pd.concat([leaf, rollup_results(leaf, cal, keys, dim_cols, s.lang)], ignore_index=True))
 
-    # 5. roll-ups
-    res = pd.concat([leaf_res, rollup_results(leaf_res, cal, dim_cols, lang)], ignore_index=True)
-
-    # 6. ranks, grades, incentives
-    res = _grade(res, grades, s.grade_mode, s.distribution_scope, workers, vendors)
-
-    # 7. warnings and goals
-    wanted = _wanted(cal, leaves, periods)
-    ref = s.current_period if s.current_period in leaves else next((p for p in reversed(cal.order) if p in wanted and p in leaves), "")
-    ref_date = cal.end.get(ref) if ref else None
-    direction = dict(zip(ind["indicator_id"], ind["direction"]))
-    goals = goal_progress(_table(inputs, "goals"), grid, {p: i for i, p in enumerate(cal.order)}, ref, ref_date, direction)
-    warn_parts = score_warnings(grid, warn_score=s.warn_score, policy=policy, veto_score=s.veto_score, lang=lang)
-    warn_parts += total_warnings(res, cal, grades, drop_alert=s.drop_alert, policy=policy, lang=lang)
+    asked = list(run.leaves) if periods is None else [str(p) for p in periods]
+    wanted = set(asked) | {a for p in asked for a in cal.ancestors(p)}
+    ref = s.current_period if s.current_period in run.leaves else next(
+        (p for p in reversed(cal.order) if p in wanted and p in run.leaves), "")
+    goals = run.goals(grid, ref)
+    warn = score_warnings(grid, run.labels, run.tips, warn_score=s.warn_score, policy=s.missing_policy,
+                          veto_score=s.veto_score, lang=s.lang)
+    warn += total_warnings(res, cal, keys, run.grades, drop_alert=s.drop_alert, lang=s.lang)
     if ref:
-        warn_parts += goal_warnings(*goal_alerts(goals), ref, lang)
+        warn += run.goal_warnings(goals, ref)
 
-    # 8. output
-    out_periods = [p for p in cal.order if p in wanted]
+    p_wanted = np.asarray([p in wanted for p in keys.periods] + [False])
     return Results(
-        results=_finish(res, cal, wanted, [*results_table.keys, *dim_cols]),
-        scores=_finish(_scores_frame(grid), cal, wanted, list(scores_table.keys)),
-        warnings=_finish(pd.concat(warn_parts, ignore_index=True) if warn_parts else
-                         pd.DataFrame(columns=WARNING_COLUMNS), cal, wanted, WARNING_COLUMNS, extra_sort=["rule"]),
+        results=_results_frame(res, keys, p_wanted, dim_cols),
+        scores=_scores_frame(grid, run, p_wanted),
+        warnings=_warnings_frame(warn, keys, p_wanted),
         goals=goals[GOAL_COLUMNS].sort_values("goal_id", kind="stable").reset_index(drop=True),
-        periods=out_periods,
+        periods=[p for p in cal.order if p in wanted],
     )
 
 
-def _wanted(cal: Calendar, leaves: list[str], periods: list[str] | None) -> set[str]:
-    asked = list(leaves) if periods is None else [str(p) for p in periods]
-    wanted = set(asked)
-    for p in asked:
-        wanted.update(cal.ancestors(p))
-    return wanted
+def _in_periods(sk: np.ndarray, keys: Keys, p_wanted: np.ndarray) -> np.ndarray:
+    p, *_ = keys.split(np.asarray(sk, dtype=np.int64))
+    return np.asarray(p_wanted[np.minimum(p, len(p_wanted) - 1)], dtype=bool)
 
 
-def _score_level(level: str, values: pd.DataFrame, *, ind: pd.DataFrame, leaves: list[str],
-                 effective: dict[str, np.ndarray], bands: pd.DataFrame, dims_table: pd.DataFrame,
-                 dim_order: list[str], inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(score rows, result rows) of one level over all leaf periods."""
-    s = inputs.settings
-    level_values = values[(values["level"] == level).to_numpy()]
-    subjects = subjects_of(level_values, level)
-    grid = build_grid(subjects, period_indicators(ind, level, leaves, effective), level_values)
-    grid["score"], label = score_rows(grid, bands)
-    grid, dims = apply_weights(grid, dimension_weights(dims_table, level), s.missing_policy)
-    text = explain_rows(
-        grid["method"].to_numpy(dtype=object), actual=grid["actual"].to_numpy(dtype=np.float64),
-        score=grid["score"].to_numpy(dtype=np.float64), higher=(grid["direction"] != "lower").to_numpy(),
-        **{c: grid[c].to_numpy(dtype=np.float64) for c in ("floor", "target", "stretch", "cap", "per_unit", "scale")},
-        band_label=label, detail=strs(grid["detail"].to_numpy(dtype=object)),
-        team_n=grid["n"].to_numpy(dtype=np.float64), lang=s.lang, policy=s.missing_policy, veto_score=s.veto_score)
-    grid["explanation"] = as_object(text)
-    totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
-    totals["explanation"] = explain_totals(totals, dims, grid, dim_order, lang=s.lang, policy=s.missing_policy,
-                                           total_cap=s.total_cap, veto_score=s.veto_score).to_numpy()
-    wide = dims.pivot_table(index=KEY, columns="dimension", values="dim_score", aggfunc="first", dropna=False)
-    wide = wide.reindex(columns=[d for d in dim_order if d in wide.columns])
-    wide.columns = [f"dim:{d}" for d in wide.columns]
-    wide = wide.apply(lambda c: pd.Series(round_half_up(c.to_numpy(dtype=np.float64), 2), index=c.index))
-    res = totals.merge(wide.reset_index(), on=KEY, how="left") if len(wide.columns) else totals
-    return grid, res
-
-
-def _team_values(w_res: pd.DataFrame, ind: pd.DataFrame, leaves: list[str], effective: dict[str, np.ndarray]) -> pd.DataFrame:
-    is_team = ((ind["method"] == "team") & (ind["level"] == "vendor")).to_numpy()
-    cols = [*ROW_KEY, "actual", "n", "detail"]
-    if not is_team.any() or w_res.empty:
-        return pd.DataFrame(columns=cols)
-    has = w_res[w_res["total"].notna().to_numpy()]
-    team = has.groupby(["period_id", "vendor_id"], sort=False)["total"].agg(["mean", "size"]).reset_index()
-    parts = []
-    for pid in leaves:
-        ids = ind.loc[is_team & effective[pid], "indicator_id"].tolist()
-        rows = team[team["period_id"] == pid]
-        for iid in ids:
-            parts.append(pd.DataFrame({"period_id": pid, "level": "vendor", "vendor_id": rows["vendor_id"].to_numpy(),
-                                       "worker_id": "", "indicator_id": iid, "actual": rows["mean"].to_numpy(),
-                                       "n": rows["size"].to_numpy(dtype=np.float64), "detail": ""}))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
-
-
-def _grade(res: pd.DataFrame, grades: pd.DataFrame, mode: str, scope: str, workers: pd.DataFrame,
-           vendors: pd.DataFrame) -> pd.DataFrame:
-    res = res.copy()
-    is_worker = (res["level"] == "worker").to_numpy()
-    scope_vendor = np.where(is_worker & (scope == "vendor"), res["vendor_id"].to_numpy(dtype=object), "")
-    group = res["period_id"].astype(str) + "|" + res["level"].astype(str) + "|" + pd.Series(scope_vendor, index=res.index, dtype=object)
-    rank, rank_of = rank_desc(res["total"].to_numpy(dtype=np.float64), group.to_numpy(dtype=object))
-    res["rank"] = pd.array(np.where(np.isnan(rank), np.nan, rank), dtype="Float64").astype("Int64")
-    res["rank_of"] = pd.array(rank_of, dtype="Float64").astype("Int64")
-    res["grade"] = grade_for(res["total"].to_numpy(dtype=np.float64), grades, mode,
-                             vetoed=res["vetoed"].to_numpy(dtype=bool), rank=rank, rank_of=rank_of)
-    base_bonus = res["worker_id"].map(dict(zip(text_col(workers, "worker_id"), pd.to_numeric(workers["base_bonus"], errors="coerce"))))
-    base_fee = res["vendor_id"].map(dict(zip(text_col(vendors, "vendor_id"), pd.to_numeric(vendors["base_fee"], errors="coerce"))))
-    res["bonus"] = np.where(is_worker, bonus_for(res["grade"], base_bonus.to_numpy(dtype=np.float64), grades, "bonus"), np.nan)
-    res["fee_adjust"] = np.where(~is_worker, bonus_for(res["grade"], base_fee.to_numpy(dtype=np.float64), grades, "fee"), np.nan)
-    res["action"] = action_for(res["grade"], grades)
-    res["vendor_name"] = res["vendor_id"].map(dict(zip(text_col(vendors, "vendor_id"), text_col(vendors, "name")))).fillna("")
-    res["worker_name"] = res["worker_id"].map(dict(zip(text_col(workers, "worker_id"), text_col(workers, "name")))).fillna("")
-    res["vetoed"] = res["vetoed"].astype(bool)
-    res["completeness"] = round_half_up(res["completeness"].to_numpy(dtype=np.float64), 4)
-    return res
-
-
-def _scores_frame(grid: pd.DataFrame) -> pd.DataFrame:
-    out = grid.rename(columns={"name": "indicator_name"}).copy()
-    out["weight"] = np.where(out["weighted_method"].to_numpy(dtype=bool), out["weight"], np.nan)
-    for col in ("overall_weight", "weighted"):
-        out[col] = round_half_up(out[col].to_numpy(dtype=np.float64), 2 if col == "overall_weight" else 4)
+def _results_frame(res: pd.DataFrame, keys: Keys, p_wanted: np.ndarray, dim_cols: list[str]) -> pd.DataFrame:
+    res = res[_in_periods(res["sk"].to_numpy(), keys, p_wanted)]
+    out: pd.DataFrame = res[[*results_table.keys, *dim_cols]].reset_index(drop=True)
     return out
 
 
-def _finish(frame: pd.DataFrame, cal: Calendar, wanted: set[str], columns: list[str],
-            extra_sort: list[str] | None = None) -> pd.DataFrame:
-    frame = frame[frame["period_id"].isin(wanted).to_numpy()].copy()
-    for col in columns:
-        if col not in frame:
-            frame[col] = np.nan
-    frame["_p"] = cal.rank(frame["period_id"])
-    frame["_l"] = frame["level"].map(LEVEL_ORDER).fillna(9)
-    keys = ["_p", "_l", "vendor_id", "worker_id", *(["indicator_id"] if "indicator_id" in frame else []), *(extra_sort or [])]
-    frame = frame.sort_values(keys, kind="stable")
-    return frame[columns].reset_index(drop=True)
+def _scores_frame(grid: pd.DataFrame, run: _Run, p_wanted: np.ndarray) -> pd.DataFrame:
+    keys = run.keys
+    grid = grid[_in_periods(grid["sk"].to_numpy(), keys, p_wanted)]
+    grid = grid.iloc[np.argsort(grid["rk"].to_numpy(), kind="stable")]
+    out = keys.strings(grid["sk"].to_numpy(dtype=np.int64))
+    ic = grid["ic"].to_numpy(dtype=np.int64)
+    out["indicator_id"] = np.asarray(keys.indicators, dtype=object)[ic]
+    out["indicator_name"] = run.ind["name"].to_numpy(dtype=object)[ic]
+    out["dimension"] = run.ind["dimension"].to_numpy(dtype=object)[ic]
+    out["method"] = grid["method"].to_numpy(dtype=object)
+    out["actual"] = grid["actual"].to_numpy(dtype=np.float64)
+    out["score"] = grid["score"].to_numpy(dtype=np.float64)
+    weighted = grid["weighted_method"].to_numpy(dtype=bool)
+    out["weight"] = np.where(weighted, grid["weight"].to_numpy(dtype=np.float64), np.nan)
+    out["overall_weight"] = round_half_up(grid["overall_weight"].to_numpy(dtype=np.float64), 2)
+    out["weighted"] = round_half_up(grid["weighted"].to_numpy(dtype=np.float64), 4)
+    out["explanation"] = grid["explanation"].to_numpy(dtype=object)
+    result: pd.DataFrame = out[list(scores_table.keys)]
+    return result
 
 
-__all__ = ["compute", "STR"]
+def _warnings_frame(parts: list[pd.DataFrame], keys: Keys, p_wanted: np.ndarray) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in WARNING_COLUMNS})
+    w = pd.concat(parts, ignore_index=True)
+    w = w[_in_periods(w["sk"].to_numpy(), keys, p_wanted)]
+    order = np.lexsort((w["rule"].map(RULE_ORDER).to_numpy(), w["ic"].to_numpy(), w["sk"].to_numpy()))
+    w = w.iloc[order]
+    out = keys.strings(w["sk"].to_numpy(dtype=np.int64))
+    ic = w["ic"].to_numpy(dtype=np.int64)
+    out["indicator_id"] = np.where(ic >= 0, np.asarray(keys.indicators + [""], dtype=object)[ic], "")
+    for col in ("rule", "severity", "message"):
+        out[col] = w[col].to_numpy(dtype=object)
+    result: pd.DataFrame = out[WARNING_COLUMNS]
+    return result
+
+
+__all__ = ["STR", "compute"]

@@ -8,6 +8,7 @@ Numbers print half-up with no trailing zeros: values and parameters with up to 4
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,22 +35,37 @@ def _pick(cond: BoolArray, a: StrArray | str, b: StrArray | str) -> StrArray:
 
 def linear_text(a: FloatArray, higher: BoolArray, f: FloatArray, t: FloatArray, s: FloatArray, c: FloatArray,
                 score: FloatArray, lang: str) -> StrArray:
-    av, fv, tv, sv, cv, pts = _v(a), _v(f), _v(t), _v(s), _v(c), cat(_s(score), tx.PTS(lang))
+    av, fv, tv = _v(a), _v(f), _v(t)
+    pts = cat(_s(score), tx.PTS(lang))
     has_s = ~np.isnan(s)
+    stretch_part: StrArray = np.full(len(a), "", dtype=STR)
+    if has_s.any():
+        stretch_part[has_s] = cat(tx.SEP(lang), tx.STRETCH(lang), _v(s[has_s]))
     params = cat(tx.OPEN(lang), _pick(higher, "", tx.LOWER_BETTER(lang)), tx.FLOOR(lang), fv, tx.SEP(lang),
-                 tx.TARGET(lang), tv, _pick(has_s, cat(tx.SEP(lang), tx.STRETCH(lang), sv), ""), tx.CLOSE(lang))
-    # the same anchors in "distance" form: higher reads (x−F)/(T−F), lower reads (F−x)/(F−T)
+                 tx.TARGET(lang), tv, stretch_part, tx.CLOSE(lang))
+    # which straight line the value is on; "lower" is "higher" mirrored
     sign = np.where(higher, 1.0, -1.0)
     xs, fs, ts, ss = a * sign, f * sign, t * sign, s * sign
-    mid = _pick(higher, cat("100×(", av, "−", fv, ")/(", tv, "−", fv, ")"),
-                cat("100×(", fv, "−", av, ")/(", fv, "−", tv, ")"))
-    up = _pick(higher, cat("100+(", cv, "−100)×(", av, "−", tv, ")/(", sv, "−", tv, ")"),
-               cat("100+(", cv, "−100)×(", tv, "−", av, ")/(", tv, "−", sv, ")"))
-    formula = _pick(xs <= fs, tx.BELOW_FLOOR(lang),
-                    _pick(xs < ts, cat(mid, " = ", pts),
-                          _pick(has_s & (ss > ts),
-                                _pick(xs >= ss, cat(tx.AT_STRETCH(lang), pts), cat(up, " = ", pts)),
-                                cat(tx.AT_TARGET(lang), pts))))
+    with_s = has_s & (ss > ts)
+    seg = np.select([xs <= fs, xs < ts, with_s & (xs >= ss), with_s], [0, 1, 3, 2], default=4)
+    formula: StrArray = np.full(len(a), "", dtype=STR)
+    formula[seg == 0] = tx.BELOW_FLOOR(lang)
+    k = np.flatnonzero(seg == 1)
+    if len(k):
+        h = higher[k]
+        formula[k] = cat("100×(", _pick(h, av[k], fv[k]), "−", _pick(h, fv[k], av[k]), ")/(", _pick(h, tv[k], fv[k]),
+                         "−", _pick(h, fv[k], tv[k]), ") = ", pts[k])
+    k = np.flatnonzero(seg == 2)
+    if len(k):
+        h, sv = higher[k], _v(s[k])
+        formula[k] = cat("100+(", _v(c[k]), "−100)×(", _pick(h, av[k], tv[k]), "−", _pick(h, tv[k], av[k]), ")/(",
+                         _pick(h, sv, tv[k]), "−", _pick(h, tv[k], sv), ") = ", pts[k])
+    k = np.flatnonzero(seg == 3)
+    if len(k):
+        formula[k] = cat(tx.AT_STRETCH(lang), pts[k])
+    k = np.flatnonzero(seg == 4)
+    if len(k):
+        formula[k] = cat(tx.AT_TARGET(lang), pts[k])
     return cat(tx.ACTUAL(lang), av, params, tx.LINEAR(lang), formula)
 
 
@@ -107,7 +123,7 @@ def team_text(a: FloatArray, n: FloatArray, score: FloatArray, lang: str) -> Str
 
 def explain_rows(method: npt.NDArray[np.object_], *, actual: FloatArray, score: FloatArray, higher: BoolArray,
                  floor: FloatArray, target: FloatArray, stretch: FloatArray, cap: FloatArray,
-                 per_unit: FloatArray, scale: FloatArray, band_label: StrArray, detail: StrArray,
+                 per_unit: FloatArray, scale: FloatArray, band_label: StrArray, detail: npt.NDArray[Any],
                  team_n: FloatArray, lang: str, policy: str, veto_score: float) -> StrArray:
     """The explanation of every score row; rows without data say what the missing-data rule did."""
     n = len(method)
@@ -123,7 +139,7 @@ def explain_rows(method: npt.NDArray[np.object_], *, actual: FloatArray, score: 
                                                   score[i], lang))
     put(method == "ratio", lambda i: ratio_text(actual[i], higher[i], target[i], cap[i], score[i], lang))
     put(method == "bands", lambda i: bands_text(actual[i], band_label[i], score[i], lang))
-    put(method == "rating", lambda i: rating_text(actual[i], detail[i], scale[i], score[i], lang))
+    put(method == "rating", lambda i: rating_text(actual[i], strs(detail[i]), scale[i], score[i], lang))
     put(method == "deduction", lambda i: deduction_text(actual[i], per_unit[i], score[i], lang))
     put(method == "adjust", lambda i: adjust_text(actual[i], per_unit[i], cap[i], score[i], lang))
     put(method == "veto", lambda i: veto_text(actual[i] >= 0.5, veto_score, lang))
@@ -141,4 +157,4 @@ def as_object(arr: StrArray) -> npt.NDArray[np.object_]:
     return result
 
 
-__all__ = ["explain_rows", "as_object", "strs"]
+__all__ = ["as_object", "explain_rows", "strs"]

@@ -46,7 +46,7 @@ def linear(values: npt.ArrayLike, direction: npt.ArrayLike, floor: npt.ArrayLike
     x, f, t, s, c = np.broadcast_arrays(_f(values), _f(floor), _f(target), _f(stretch), _cap(cap))
     sign = np.where(_higher(np.broadcast_to(np.asarray(direction, dtype=object), x.shape)), 1.0, -1.0)
     x, f, t, s = x * sign, f * sign, t * sign, s * sign
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         below = 100.0 * (x - f) / (t - f)
         above = 100.0 + (c - 100.0) * (x - t) / (s - t)
     has_stretch = ~np.isnan(s) & (s > t)
@@ -62,7 +62,7 @@ def ratio(values: npt.ArrayLike, direction: npt.ArrayLike, target: npt.ArrayLike
     """higher: 100·x/T; lower: 100·T/x, and x = 0 (nothing to lower) scores cap. Clamped to [0, cap]."""
     x, t, c = np.broadcast_arrays(_f(values), _f(target), _cap(cap))
     hi = _higher(np.broadcast_to(np.asarray(direction, dtype=object), x.shape))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         out = np.where(hi, 100.0 * x / t, np.where(x == 0, c, 100.0 * t / x))
     out = np.clip(out, 0.0, c)
     out[np.isnan(x) | np.isnan(t) | (t == 0)] = np.nan
@@ -80,9 +80,9 @@ def bands(values: npt.ArrayLike, table: Sequence[Band], cap: npt.ArrayLike = DEF
     todo = ~np.isnan(x)
     for lower, upper, score in table:
         hit = todo.copy()
-        if lower is not None and lower == lower:
+        if lower is not None and not np.isnan(lower):
             hit &= x >= lower
-        if upper is not None and upper == upper:
+        if upper is not None and not np.isnan(upper):
             hit &= x < upper
         out[hit] = score
         todo &= ~hit

@@ -7,8 +7,7 @@ import pandas as pd
 
 from .methods import DEFAULT_CAP, DEFAULT_SCALE, UNWEIGHTED_METHODS
 
-KEY = ["period_id", "level", "vendor_id", "worker_id"]  # one subject in one period
-ROW_KEY = [*KEY, "indicator_id"]
+KEY = ["period_id", "level", "vendor_id", "worker_id"]  # one subject in one period (as text)
 
 _TEXT_DEFAULTS = {"direction": "higher", "aggregation": "mean", "name": "", "dimension": "", "unit": "",
                   "tip": "", "band_set": "", "effective_from": "", "effective_to": ""}
@@ -36,7 +35,11 @@ def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     # adjust and veto indicators carry no weight, whatever the sheet says
     ind.loc[~ind["weighted_method"], "weight"] = 0.0
     ind["weight"] = ind["weight"].fillna(0.0)
-    return ind.reset_index(drop=True)
+    # sorted by id: an indicator's code is its row number here (see keys.py)
+    ind = ind.drop_duplicates("indicator_id").sort_values("indicator_id", kind="stable").reset_index(drop=True)
+    dims = list(dict.fromkeys(ind["dimension"]))
+    ind["dcode"] = ind["dimension"].map({d: i for i, d in enumerate(dims)}).astype(np.int64)
+    return ind
 
 
 def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -44,4 +47,4 @@ def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
     s = frame[col]
-    return s.where(s.notna(), "").astype(str)
+    return s.where(s.notna(), "").astype(str).astype(object)

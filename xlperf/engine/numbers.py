@@ -62,12 +62,12 @@ def fmt_num(values: npt.ArrayLike, digits: int = 2, blank: str = "—") -> StrAr
 
 
 def _fmt_scalar(x: float, digits: int, blank: str) -> str:
-    if x != x:
+    if np.isnan(x):
         return blank
     text = repr(x)
     if "e" in text or "inf" in text:
         return f"{x:.{digits}f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def fmt_one(value: float, digits: int = 2, blank: str = "—") -> str:

@@ -12,41 +12,54 @@ import numpy as np
 import pandas as pd
 
 from . import texts as tx
-from .model import KEY
-from .numbers import fmt_num, round_half_up
+from .keys import Keys, group_join
+from .numbers import STR, cat, fmt_num, round_half_up
 from .periods import Calendar
 
 
-def rollup_results(leaf: pd.DataFrame, cal: Calendar, dim_cols: list[str], lang: str) -> pd.DataFrame:
-    """Result rows of every roll-up period above the periods in ``leaf``, shallowest first."""
-    have = set(leaf["period_id"])
+def rollup_results(leaf: pd.DataFrame, cal: Calendar, keys: Keys, dim_cols: list[str], lang: str) -> pd.DataFrame:
+    """Result rows (sk, total, vetoed, completeness, dims, explanation) of every roll-up above ``leaf``."""
+    p_of = {p: i for i, p in enumerate(keys.periods)}
+    p_leaf, *_ = keys.split(leaf["sk"].to_numpy(dtype=np.int64))
+    have = {keys.periods[i] for i in np.unique(p_leaf)}
     targets = sorted({a for p in have for a in cal.ancestors(p)}, key=lambda p: (cal.depth[p], cal.order.index(p)))
     done = leaf
     parts: list[pd.DataFrame] = []
     for up in targets:
-        kids = cal.children.get(up, [])
-        rows = done[done["period_id"].isin(kids).to_numpy()]
+        kids = [p_of[k] for k in cal.children.get(up, []) if k in p_of]
+        sk = done["sk"].to_numpy(dtype=np.int64)
+        p, *_ = keys.split(sk)
+        rows = done[np.isin(p, kids)]
         if rows.empty:
             continue
-        rows = rows.assign(_pos=rows["period_id"].map({k: i for i, k in enumerate(kids)}))
-        rows = rows.sort_values("_pos", kind="stable")
-        subj = [k for k in KEY if k != "period_id"]
-        g = rows.groupby(subj, sort=False)
+        subj = keys.without_period(rows["sk"].to_numpy(dtype=np.int64))
+        g = rows.assign(_subj=subj).groupby("_subj", sort=True)
         out = g[["completeness", *dim_cols]].mean()
         out["total"] = round_half_up(g["total"].mean().to_numpy(dtype=np.float64), 2)
         out["vetoed"] = g["vetoed"].any()
-        has_total = rows["total"].notna().to_numpy()
-        piece = rows["period_id"].astype(str) + " " + pd.Series(fmt_num(rows["total"].to_numpy(), 2).astype(object),
-                                                                  index=rows.index)
-        joined = piece[has_total].groupby([rows.loc[has_total, c] for c in subj], sort=False).agg(tx.LIST_SEP(lang).join)
-        out = out.reset_index()
-        out["period_id"] = up
-        parts_text = out.set_index(subj).index.map(joined.to_dict()).to_series(index=out.index).fillna("")
-        total_text = pd.Series(fmt_num(out["total"].to_numpy(), 2).astype(object), index=out.index)
-        template = tx.ROLLUP(lang)
-        out["explanation"] = [template.format(period=up, parts=p, total=t) for p, t in zip(parts_text, total_text)]
-        out.loc[out["vetoed"].to_numpy(dtype=bool), "explanation"] += tx.ROLLUP_VETO(lang)
-        out.loc[parts_text.to_numpy() == "", "explanation"] = tx.NO_DATA(lang)
+        subjects = out.index.to_numpy(dtype=np.int64)
+        out = out.reset_index(drop=True)
+        out["sk"] = keys.with_period(subjects, np.full(len(subjects), p_of[up], dtype=np.int64))
+        rp, *_ = keys.split(rows["sk"].to_numpy(dtype=np.int64))
+        has = rows["total"].notna().to_numpy()
+        period_names = np.asarray(keys.periods, dtype=object).astype(STR)
+        piece = cat(period_names[rp[has]], " ", fmt_num(rows["total"].to_numpy(dtype=np.float64)[has]))
+        order = np.lexsort((rp[has], subj[has]))
+        text = np.full(len(subjects), "", dtype=STR)
+        if has.any():
+            uniq, joined = group_join(subj[has][order], piece[order], tx.LIST_SEP(lang))
+            text[np.searchsorted(subjects, uniq)] = joined
+        template = tx.ROLLUP.zh if lang == "zh" else tx.ROLLUP.en
+        before, rest = template.split("{period}")
+        middle, rest = rest.split("{parts}")
+        between, after = rest.split("{total}")
+        explained = cat(before, up, middle, text, between, fmt_num(out["total"].to_numpy()), after)
+        explained = np.where(out["vetoed"].to_numpy(dtype=bool), cat(explained, tx.ROLLUP_VETO(lang)), explained)
+        explained = np.where(np.strings.str_len(text) == 0, tx.NO_DATA(lang), explained)
+        out["explanation"] = np.asarray(explained).astype(object)
+        out["weighted"] = np.nan
+        out["adjust"] = 0.0
+        out["raw"] = np.nan
         parts.append(out)
         done = pd.concat([done, out], ignore_index=True)
     if not parts:

@@ -11,36 +11,48 @@ import numpy as np
 import pandas as pd
 
 from . import methods as m
-from .model import KEY, ROW_KEY, text_col
+from .keys import Keys
+from .model import text_col
 from .numbers import STR, FloatArray, StrArray, fmt_num, round_half_up
 
-_PARAMS = ["indicator_id", "name", "dimension", "method", "direction", "weight", "floor", "target", "stretch",
-           "cap", "per_unit", "band_set", "scale", "weighted_method", "warn_below", "tip"]
+PARAMS = ["method", "direction", "weight", "floor", "target", "stretch", "cap", "per_unit", "band_set", "scale",
+          "weighted_method", "warn_below", "dcode"]
 
 
-def period_indicators(ind: pd.DataFrame, level: str, period_ids: list[str], effective: dict[str, np.ndarray]) -> pd.DataFrame:
-    """period_id × indicator rows of one level, only where the indicator is effective in the period."""
-    parts = []
-    is_level = (ind["level"] == level).to_numpy()
-    for pid in period_ids:
-        rows = ind.loc[is_level & effective[pid], _PARAMS]
-        parts.append(rows.assign(period_id=pid))
-    if not parts:
-        return pd.DataFrame(columns=["period_id", *_PARAMS])
-    out: pd.DataFrame = pd.concat(parts, ignore_index=True)
-    return out
+def build_grid(values: pd.DataFrame, ind: pd.DataFrame, keys: Keys, level: int,
+               effective: dict[int, np.ndarray]) -> pd.DataFrame:
+    """Subjects of ``level`` (0 vendor, 1 worker) × effective indicators, sorted by row key.
 
-
-def build_grid(subjects: pd.DataFrame, ind_periods: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """Subjects × effective indicators, with ``actual``, ``n`` and ``detail`` from ``values``.
-
-    Unweighted methods (adjust, veto) only keep rows that have data: "no bonus points" and "no veto"
-    are the normal case, not missing data.
+    ``values`` (rk, sk, ic, actual, n, detail) gives the subjects (those with any data) and the
+    period values. Unweighted methods (adjust, veto) keep only rows with data: "no bonus points" and
+    "no veto" are the normal case, not missing data.
     """
-    grid = subjects.merge(ind_periods, on="period_id", how="inner")
-    grid = grid.merge(values, on=ROW_KEY, how="left")
-    keep = grid["weighted_method"].to_numpy(dtype=bool) | grid["actual"].notna().to_numpy()
-    return grid[keep].reset_index(drop=True)
+    subjects = np.unique(values["sk"].to_numpy(dtype=np.int64))
+    p, lv, _v, _w = keys.split(subjects)
+    subjects, p = subjects[lv == level], p[lv == level]
+    is_level = (ind["level"] == ("worker" if level else "vendor")).to_numpy()
+    sk_parts, ic_parts = [], []
+    for pc in np.unique(p):
+        ics = np.flatnonzero(is_level & effective.get(int(pc), np.zeros(len(ind), dtype=bool))).astype(np.int64)
+        sks = subjects[p == pc]
+        sk_parts.append(np.repeat(sks, len(ics)))
+        ic_parts.append(np.tile(ics, len(sks)))
+    sk = np.concatenate(sk_parts) if sk_parts else np.array([], dtype=np.int64)
+    ic = np.concatenate(ic_parts) if ic_parts else np.array([], dtype=np.int64)
+    rk = sk * keys.ni + ic
+    at = pd.Index(values["rk"].to_numpy(dtype=np.int64)).get_indexer(rk)
+    has = at >= 0
+    grid = pd.DataFrame({"rk": rk, "sk": sk, "ic": ic})
+    for col, fill in (("actual", np.nan), ("n", np.nan), ("detail", "")):
+        src = values[col].to_numpy()
+        grid[col] = np.where(has, src[np.where(has, at, 0)] if len(src) else fill, fill)
+    grid["actual"] = grid["actual"].astype(np.float64)
+    grid["n"] = grid["n"].astype(np.float64)
+    for col in PARAMS:
+        grid[col] = ind[col].to_numpy()[ic]
+    keep = grid["weighted_method"].to_numpy(dtype=bool) | has
+    out: pd.DataFrame = grid[keep].reset_index(drop=True)
+    return out
 
 
 def score_rows(grid: pd.DataFrame, bands: pd.DataFrame) -> tuple[FloatArray, StrArray]:
@@ -112,9 +124,3 @@ def band_labels(values: FloatArray, table: list[m.Band]) -> StrArray:
         out[hit] = f"{lo}, {up}"
         todo &= ~hit
     return out
-
-
-def subjects_of(values: pd.DataFrame, level: str) -> pd.DataFrame:
-    """The subjects with any data at ``level``: one row per period_id, level, vendor_id, worker_id."""
-    rows = values[(values["level"] == level).to_numpy()]
-    return rows[KEY].drop_duplicates().reset_index(drop=True)

@@ -17,41 +17,39 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .model import KEY
 from .numbers import round_half_up
 
 
-def dimension_weights(dimensions: pd.DataFrame, level: str) -> dict[str, float]:
-    if dimensions is None or len(dimensions) == 0:
-        return {}
-    rows = dimensions[dimensions["level"].astype(str) == level]
-    w = pd.to_numeric(rows["weight"], errors="coerce").fillna(0.0).astype(np.float64)
-    return dict(zip(rows["dimension"].astype(str), w))
+def _sum_by(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Group sums broadcast back to the rows (``transform('sum')`` on int keys)."""
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    sums = np.bincount(inverse.reshape(-1), weights=values, minlength=len(uniq))
+    return np.asarray(sums[inverse.reshape(-1)], dtype=np.float64)
 
 
-def apply_weights(grid: pd.DataFrame, dim_weight: dict[str, float], policy: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def apply_weights(grid: pd.DataFrame, dim_weight: np.ndarray, n_dims: int, policy: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Adds ``overall_weight`` (percent, effective) and ``weighted`` to the weighted rows of ``grid``.
 
-    Returns (grid, dims): dims has one row per subject and dimension with ``dim_score``,
-    ``dim_weight`` (effective share, percent), ``present`` and the nominal shares behind completeness.
+    ``dim_weight[dcode]`` is the dimension's weight at this level. Returns (grid, dims): dims has one
+    row per subject and dimension (sk, dcode) with ``dim_score``, ``dim_weight`` (effective share,
+    percent), ``present`` and ``completeness`` (the dimension's contribution to it).
     """
     grid = grid.copy()
     weighted = grid["weighted_method"].to_numpy(dtype=bool)
     score = grid["score"].to_numpy(dtype=np.float64)
     present = weighted & ~np.isnan(score)
     w = np.where(weighted, grid["weight"].to_numpy(dtype=np.float64), 0.0)
-    dkey = [*KEY, "dimension"]
+    sk = grid["sk"].to_numpy(dtype=np.int64)
+    gk = sk * max(n_dims, 1) + grid["dcode"].to_numpy(dtype=np.int64)
     # equal weights inside a dimension whose indicator weights are all 0 or blank
-    w_sum = pd.Series(w).groupby([grid[k] for k in dkey], sort=False).transform("sum").to_numpy()
-    w = np.where(weighted & (w_sum <= 0), 1.0, w)
+    w = np.where(weighted & (_sum_by(gk, w) <= 0), 1.0, w)
     filled = np.where(present, score, 0.0)
-    grid["_w"] = w
-    grid["_wp"] = np.where(present, w, 0.0)
-    grid["_ws"] = w * filled
-    rows = grid[weighted]
-    dims = rows.groupby(dkey, sort=False)[["_w", "_wp", "_ws"]].sum().reset_index()
-    W, Wp, S = dims["_w"].to_numpy(), dims["_wp"].to_numpy(), dims["_ws"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
+    rows = pd.DataFrame({"gk": gk, "sk": sk, "dcode": grid["dcode"].to_numpy(dtype=np.int64), "_w": w,
+                         "_wp": np.where(present, w, 0.0), "_ws": w * filled})[weighted]
+    dims = rows.groupby("gk", sort=True).agg(sk=("sk", "first"), dcode=("dcode", "first"), _w=("_w", "sum"),
+                                             _wp=("_wp", "sum"), _ws=("_ws", "sum")).reset_index()
+    W, Wp, S = (dims[c].to_numpy(dtype=np.float64) for c in ("_w", "_wp", "_ws"))
+    with np.errstate(all="ignore"):
         if policy == "zero":
             dim_score = S / W
         elif policy == "exclude":
@@ -59,59 +57,61 @@ def apply_weights(grid: pd.DataFrame, dim_weight: dict[str, float], policy: str)
         else:
             dim_score = np.where(Wp > 0, S / Wp, np.nan)
     dims["dim_score"] = dim_score
-    D = dims["dimension"].map(dim_weight).fillna(0.0).to_numpy(dtype=np.float64)
-    skey = [dims[k] for k in KEY]
-    D_sum = pd.Series(D).groupby(skey, sort=False).transform("sum").to_numpy()
-    D = np.where(D_sum <= 0, 1.0, D)
-    dims["D"] = D
+    dsk = dims["sk"].to_numpy(dtype=np.int64)
+    D = np.asarray(dim_weight, dtype=np.float64)[dims["dcode"].to_numpy()] if len(dims) else np.zeros(0)
+    D = np.where(np.isnan(D), 0.0, D)
+    D = np.where(_sum_by(dsk, D) <= 0, 1.0, D)
     has = ~np.isnan(dim_score)
-    DW = pd.Series(D).groupby(skey, sort=False).transform("sum").to_numpy()
-    DWp = pd.Series(np.where(has, D, 0.0)).groupby(skey, sort=False).transform("sum").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
+    DW = _sum_by(dsk, D)
+    DWp = _sum_by(dsk, np.where(has, D, 0.0))
+    with np.errstate(all="ignore"):
         share = np.where(has, D / DWp, 0.0) if policy == "renormalize" else D / DW
         dims["dim_weight"] = share * 100.0
         dims["completeness"] = (D / DW) * (Wp / W)
     dims["present"] = has
     # each row's effective overall weight: its dimension's share × its share within the dimension
-    row_dims = grid[[*dkey]].merge(dims[[*dkey, "dim_weight", "_w", "_wp"]], on=dkey, how="left")
-    within = row_dims["_wp"].to_numpy() if policy == "renormalize" else row_dims["_w"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        overall = row_dims["dim_weight"].to_numpy() * w / within
+    at = np.asarray(pd.Index(dims["gk"].to_numpy()).get_indexer(gk), dtype=np.int64)
+    safe = np.where(at >= 0, at, 0)
+    within = (dims["_wp"] if policy == "renormalize" else dims["_w"]).to_numpy(dtype=np.float64)[safe]
+    with np.errstate(all="ignore"):
+        overall = dims["dim_weight"].to_numpy(dtype=np.float64)[safe] * w / within
     if policy == "renormalize":
         overall = np.where(present, overall, 0.0)
-    grid["overall_weight"] = np.where(weighted, overall, np.nan)
-    grid["weighted"] = np.where(weighted, np.where(policy == "zero", filled, score) * overall / 100.0, np.nan)
-    return grid.drop(columns=["_w", "_wp", "_ws"]), dims
+    grid["overall_weight"] = np.where(weighted & (at >= 0), overall, np.nan)
+    grid["weighted"] = np.where(weighted, (filled if policy == "zero" else score) * grid["overall_weight"] / 100.0, np.nan)
+    return grid, dims
 
 
 def subject_totals(grid: pd.DataFrame, dims: pd.DataFrame, *, policy: str, total_cap: float,
                    veto_score: float) -> pd.DataFrame:
-    """One row per subject: weighted, adjust, raw, total (rounded), vetoed, completeness."""
-    subjects = grid[KEY].drop_duplicates().reset_index(drop=True)
-    dims = dims.assign(_contrib=dims["dim_score"].fillna(0.0) * dims["dim_weight"] / 100.0)
-    g = dims.groupby(KEY, sort=False)
-    agg = g["_contrib"].sum().rename("weighted").to_frame()
-    agg["any_dim"] = g["present"].any()
-    agg["all_dims"] = g["present"].all()
-    agg["completeness"] = g["completeness"].sum()
+    """One row per subject (sk, sorted): weighted, adjust, raw, total (rounded), vetoed, completeness."""
+    subjects = np.unique(grid["sk"].to_numpy(dtype=np.int64))
+    out = pd.DataFrame({"sk": subjects})
+    contrib = dims["dim_score"].fillna(0.0) * dims["dim_weight"] / 100.0
+    g = dims.assign(_c=contrib).groupby("sk", sort=True)
+    agg = pd.DataFrame({"weighted": g["_c"].sum(), "any_dim": g["present"].any(), "completeness": g["completeness"].sum()})
+    at = np.asarray(pd.Index(agg.index.to_numpy()).get_indexer(subjects), dtype=np.int64)
+    safe = np.where(at >= 0, at, 0)
+    weighted = np.where(at >= 0, agg["weighted"].to_numpy(dtype=np.float64)[safe], np.nan)
+    any_dim = np.where(at >= 0, agg["any_dim"].to_numpy(dtype=bool)[safe], False)
+    completeness = np.where(at >= 0, agg["completeness"].to_numpy(dtype=np.float64)[safe], 0.0)
+    weighted = np.where(any_dim, weighted, np.nan)
     if policy == "exclude":
-        complete = agg["completeness"] >= 1.0 - 1e-9
-        agg.loc[~complete, "weighted"] = np.nan
-    agg.loc[~agg["any_dim"], "weighted"] = np.nan
-    out = subjects.merge(agg.reset_index(), on=KEY, how="left")
-    out["completeness"] = out["completeness"].fillna(0.0)
+        weighted = np.where(completeness >= 1.0 - 1e-9, weighted, np.nan)
+    out["weighted"] = weighted
+    out["completeness"] = completeness
 
     method = grid["method"].to_numpy(dtype=object)
-    adj = grid[method == "adjust"].groupby(KEY, sort=False)["score"].sum().rename("adjust")
-    veto_rows = grid[(method == "veto") & (grid["actual"].to_numpy(dtype=np.float64) >= 0.5)]
-    vetoed = veto_rows.groupby(KEY, sort=False)["indicator_id"].agg(lambda s: ",".join(sorted(s))).rename("veto_ids")
-    out = out.merge(adj.reset_index(), on=KEY, how="left").merge(vetoed.reset_index(), on=KEY, how="left")
-    out["adjust"] = out["adjust"].fillna(0.0)
-    out["veto_ids"] = out["veto_ids"].fillna("")
-    out["vetoed"] = out["veto_ids"] != ""
-    raw = out["weighted"].to_numpy(dtype=np.float64) + out["adjust"].to_numpy(dtype=np.float64)
+    gsk = grid["sk"].to_numpy(dtype=np.int64)
+    score = grid["score"].to_numpy(dtype=np.float64)
+    idx = np.searchsorted(subjects, gsk)
+    adjust = np.bincount(idx, weights=np.where(method == "adjust", np.nan_to_num(score), 0.0), minlength=len(subjects))
+    veto_hit = (method == "veto") & (grid["actual"].to_numpy(dtype=np.float64) >= 0.5)
+    vetoed = np.bincount(idx, weights=veto_hit.astype(np.float64), minlength=len(subjects)) > 0
+    out["adjust"] = adjust
+    out["vetoed"] = vetoed
+    raw = weighted + adjust
     out["raw"] = raw
-    total = np.clip(raw, 0.0, total_cap)
-    total = np.where(out["vetoed"].to_numpy(), veto_score, total)
+    total = np.where(vetoed, veto_score, np.clip(raw, 0.0, total_cap))
     out["total"] = round_half_up(total, 2)
-    return out.drop(columns=["any_dim", "all_dims"])
+    return out

@@ -12,6 +12,9 @@
 | lowest_grade_repeat   | error    | the lowest grade two periods in a row (message suggests its action) |
 | goal_lagging          | warning  | a goal is due within 30 days and its progress lags the straight line |
 | goal_overdue          | error    | a goal is past its deadline and not reached |
+
+Rows carry the subject key ``sk`` and indicator code ``ic`` (-1 for subject-level rules); compute turns
+them into the text columns of the warnings table.
 """
 
 from __future__ import annotations
@@ -21,119 +24,118 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import texts as tx
 from ..i18n import Text
-from .model import KEY
-from .numbers import fmt_num
+from . import texts as tx
+from .keys import IntArray, Keys
+from .numbers import STR, StrArray, cat, fmt_num, fmt_one, strs
 from .periods import Calendar
 
 WARNING_COLUMNS = ["period_id", "level", "vendor_id", "worker_id", "indicator_id", "rule", "severity", "message"]
 RULES = ("low_score", "missing_data", "no_total", "veto", "total_drop", "decline_twice", "low_grade",
          "lowest_grade_repeat", "goal_lagging", "goal_overdue")
+RULE_ORDER = {r: i for i, r in enumerate(RULES)}
 
 
-def fill(text: Text, lang: str, index: pd.Index, **cols: pd.Series | str) -> pd.Series:
-    """A message template filled column-wise: ``{name}`` placeholders take aligned Series."""
+def fill(text: Text, lang: str, **parts: StrArray | str) -> StrArray:
+    """A message template filled element-wise: ``{name}`` placeholders take aligned string arrays."""
     template = text.zh if lang == "zh" else text.en
-    out = pd.Series("", index=index, dtype=object)
-    for i, part in enumerate(re.split(r"\{(\w+)\}", template)):
-        out = out + (cols[part] if i % 2 else part)
-    return out
+    pieces: list[StrArray | str] = [parts[p] if i % 2 else p for i, p in enumerate(re.split(r"\{(\w+)\}", template))]
+    return cat(*pieces)
 
 
-def num(values: pd.Series, digits: int = 2) -> pd.Series:
-    return pd.Series(fmt_num(values.to_numpy(dtype=np.float64), digits).astype(object), index=values.index)
+def rows(sk: IntArray, ic: IntArray | int, rule: str, severity: str, message: StrArray) -> pd.DataFrame:
+    n = len(sk)
+    return pd.DataFrame({"sk": np.asarray(sk, dtype=np.int64), "ic": np.broadcast_to(np.asarray(ic, dtype=np.int64), (n,)),
+                         "rule": rule, "severity": severity, "message": np.asarray(message).astype(object)})
 
 
-def _rows(frame: pd.DataFrame, rule: str, severity: str, message: pd.Series, indicator: pd.Series | str = "") -> pd.DataFrame:
-    out = frame[KEY].copy()
-    out["indicator_id"] = indicator
-    out["rule"] = rule
-    out["severity"] = severity
-    out["message"] = message
-    return out[WARNING_COLUMNS]
-
-
-def score_warnings(grid: pd.DataFrame, *, warn_score: float, policy: str, veto_score: float, lang: str) -> list[pd.DataFrame]:
+def score_warnings(grid: pd.DataFrame, labels: StrArray, tips: StrArray, *, warn_score: float, policy: str,
+                   veto_score: float, lang: str) -> list[pd.DataFrame]:
     out = []
     weighted = grid["weighted_method"].to_numpy(dtype=bool)
     score = grid["score"].to_numpy(dtype=np.float64)
-    line = grid["warn_below"].fillna(warn_score).to_numpy(dtype=np.float64)
-    name = (grid["indicator_id"].astype(str) + " " + grid["name"].astype(str)).str.strip()
-    low = grid[weighted & (score < line)]
-    if len(low):
-        msg = fill(tx.W_LOW_SCORE, lang, low.index, name=name[low.index] + " ", score=num(low["score"]),
-                   line=num(low["warn_below"].fillna(warn_score)))
-        tip = low["tip"].fillna("").astype(str)
-        msg = msg.where(tip == "", msg + fill(tx.W_TIP, lang, low.index, tip=tip))
-        out.append(_rows(low, "low_score", "warning", msg, low["indicator_id"]))
-    missing = grid[weighted & grid["actual"].isna().to_numpy()]
-    if len(missing):
-        msg = fill(tx.W_MISSING, lang, missing.index, name=name[missing.index] + " ",
+    actual = grid["actual"].to_numpy(dtype=np.float64)
+    sk = grid["sk"].to_numpy(dtype=np.int64)
+    ic = grid["ic"].to_numpy(dtype=np.int64)
+    line = grid["warn_below"].to_numpy(dtype=np.float64)
+    line = np.where(np.isnan(line), warn_score, line)
+    low = weighted & (score < line)
+    if low.any():
+        msg = fill(tx.W_LOW_SCORE, lang, name=cat(labels[ic[low]], " "), score=fmt_num(score[low]), line=fmt_num(line[low]))
+        tip = tips[ic[low]]
+        msg = np.where(np.strings.str_len(tip) > 0, cat(msg, fill(tx.W_TIP, lang, tip=tip)), msg)
+        out.append(rows(sk[low], ic[low], "low_score", "warning", msg))
+    missing = weighted & np.isnan(actual)
+    if missing.any():
+        msg = fill(tx.W_MISSING, lang, name=cat(labels[ic[missing]], " "),
                    policy=tx.POLICY_NAME.get(policy, tx.POLICY_NAME["renormalize"])(lang))
-        out.append(_rows(missing, "missing_data", "info", msg, missing["indicator_id"]))
-    vetoes = grid[(grid["method"] == "veto").to_numpy() & (grid["actual"].to_numpy(dtype=np.float64) >= 0.5)]
-    if len(vetoes):
-        msg = fill(tx.W_VETO, lang, vetoes.index, name=name[vetoes.index], score=str(fmt_num([veto_score], 2)[0]))
-        out.append(_rows(vetoes, "veto", "error", msg, vetoes["indicator_id"]))
+        out.append(rows(sk[missing], ic[missing], "missing_data", "info", msg))
+    veto = (grid["method"].to_numpy(dtype=object) == "veto") & (actual >= 0.5)
+    if veto.any():
+        msg = fill(tx.W_VETO, lang, name=labels[ic[veto]], score=fmt_one(veto_score))
+        out.append(rows(sk[veto], ic[veto], "veto", "error", msg))
     return out
 
 
-def total_warnings(results: pd.DataFrame, cal: Calendar, grades: pd.DataFrame, *, drop_alert: float,
-                   policy: str, lang: str) -> list[pd.DataFrame]:
+def total_warnings(res: pd.DataFrame, cal: Calendar, keys: Keys, grades: pd.DataFrame, *, drop_alert: float,
+                   lang: str) -> list[pd.DataFrame]:
+    """Rules on totals and grades; ``res`` has sk, total, grade, excluded (sorted by sk)."""
     out = []
-    subj = [k for k in KEY if k != "period_id"]
-    prev_of = {p: cal.previous(p) for p in cal.order}
-    r = results[[*KEY, "total", "grade", "explanation"]].copy()
-    r["_prev"] = r["period_id"].map(prev_of)
-    prev = r[[*KEY, "total", "grade"]].rename(columns={"period_id": "_prev", "total": "_t1", "grade": "_g1"})
-    r = r.merge(prev, on=["_prev", *subj], how="left")
-    r["_prev2"] = r["_prev"].map(prev_of)
-    prev2 = r[[*KEY, "total"]].rename(columns={"period_id": "_prev2", "total": "_t2"})
-    r = r.merge(prev2, on=["_prev2", *subj], how="left")
-    t, t1, t2 = (r[c].to_numpy(dtype=np.float64) for c in ("total", "_t1", "_t2"))
+    sk = res["sk"].to_numpy(dtype=np.int64)
+    p, *_ = keys.split(sk)
+    p_of = {q: i for i, q in enumerate(keys.periods)}
+    prev_code = np.asarray([p_of.get(cal.previous(q) or "", -1) for q in keys.periods] + [-1], dtype=np.int64)
+    subject = keys.without_period(sk)
+    index = pd.Index(sk)
 
-    if policy == "exclude":
-        nt = r[np.isnan(t) & (r["explanation"] != tx.NO_DATA(lang)).to_numpy()]
-        if len(nt):
-            out.append(_rows(nt, "no_total", "warning", pd.Series(tx.W_EXCLUDED(lang), index=nt.index)))
-    drop = r[(t1 - t) >= drop_alert - 1e-9]
-    if len(drop):
-        msg = fill(tx.W_DROP, lang, drop.index, total=num(drop["total"]), prev=num(drop["_t1"]),
-                   drop=num(drop["_t1"] - drop["total"]))
-        out.append(_rows(drop, "total_drop", "warning", msg))
-    dec = r[(t < t1) & (t1 < t2)]
-    if len(dec):
-        msg = fill(tx.W_DECLINE, lang, dec.index, p2=num(dec["_t2"]), p1=num(dec["_t1"]), total=num(dec["total"]))
-        out.append(_rows(dec, "decline_twice", "warning", msg))
+    def previous(codes: IntArray) -> tuple[IntArray, IntArray]:
+        prev = prev_code[np.where(codes >= 0, codes, len(keys.periods))]
+        at = np.asarray(index.get_indexer(keys.with_period(subject, np.maximum(prev, 0))), dtype=np.int64)
+        return prev, np.where(prev >= 0, at, -1)
+
+    prev1, at1 = previous(p)
+    _prev2, at2 = previous(prev1)
+    total = res["total"].to_numpy(dtype=np.float64)
+    grade = res["grade"].to_numpy(dtype=object)
+    t1 = np.where(at1 >= 0, total[np.maximum(at1, 0)], np.nan)
+    t2 = np.where(at2 >= 0, total[np.maximum(at2, 0)], np.nan)
+    g1 = np.where(at1 >= 0, grade[np.maximum(at1, 0)], "")
+
+    excluded = res["excluded"].to_numpy(dtype=bool)
+    if excluded.any():
+        out.append(rows(sk[excluded], -1, "no_total", "warning", np.full(int(excluded.sum()), tx.W_EXCLUDED(lang), dtype=STR)))
+    drop = (t1 - total) >= drop_alert - 1e-9
+    if drop.any():
+        msg = fill(tx.W_DROP, lang, total=fmt_num(total[drop]), prev=fmt_num(t1[drop]), drop=fmt_num(t1[drop] - total[drop]))
+        out.append(rows(sk[drop], -1, "total_drop", "warning", msg))
+    dec = (total < t1) & (t1 < t2)
+    if dec.any():
+        msg = fill(tx.W_DECLINE, lang, p2=fmt_num(t2[dec]), p1=fmt_num(t1[dec]), total=fmt_num(total[dec]))
+        out.append(rows(sk[dec], -1, "decline_twice", "warning", msg))
 
     names = [str(g) for g in grades["grade"]] if grades is not None and len(grades) else []
     if names:
         lowest = names[-1]
-        low_set = names[-2:] if len(names) > 2 else names[-1:]
-        low = r[r["grade"].isin(low_set).to_numpy()]
-        if len(low):
-            msg = fill(tx.W_LOW_GRADE, lang, low.index, grade=low["grade"].astype(str), total=num(low["total"]))
-            out.append(_rows(low, "low_grade", "warning", msg))
-        rep = r[((r["grade"] == lowest) & (r["_g1"] == lowest)).to_numpy()]
-        if len(rep):
-            action = grades["action"].where(grades["action"].notna(), "").astype(str).iloc[-1] if "action" in grades else ""
-            msg = fill(tx.W_LOWEST_REPEAT, lang, rep.index, grade=lowest, action=action or "—")
-            out.append(_rows(rep, "lowest_grade_repeat", "error", msg))
+        low = np.isin(grade, names[-2:] if len(names) > 2 else names[-1:])
+        if low.any():
+            msg = fill(tx.W_LOW_GRADE, lang, grade=strs(grade[low]), total=fmt_num(total[low]))
+            out.append(rows(sk[low], -1, "low_grade", "warning", msg))
+        rep = (grade == lowest) & (g1 == lowest)
+        if rep.any():
+            actions = grades["action"] if "action" in grades else pd.Series([""] * len(grades))
+            action = str(actions.where(actions.notna(), "").astype(str).iloc[-1]) or "—"
+            msg = fill(tx.W_LOWEST_REPEAT, lang, grade=lowest, action=action)
+            out.append(rows(sk[rep], -1, "lowest_grade_repeat", "error", np.full(int(rep.sum()), msg[0] if len(msg) else "", dtype=STR)))
     return out
 
 
-def goal_warnings(lagging: pd.DataFrame, overdue: pd.DataFrame, period_id: str, lang: str) -> list[pd.DataFrame]:
-    out = []
-    for frame, rule, severity, text in ((lagging, "goal_lagging", "warning", tx.W_GOAL_LAG),
-                                        (overdue, "goal_overdue", "error", tx.W_GOAL_OVERDUE)):
-        if frame.empty:
-            continue
-        f = frame.copy()
-        f["period_id"] = period_id
-        f["level"] = np.where(f["worker_id"] != "", "worker", "vendor")
-        deadline = pd.to_datetime(f["deadline"]).dt.strftime("%Y-%m-%d").fillna("—")
-        msg = fill(text, lang, f.index, goal=f["goal_id"], desc=f["description"], deadline=deadline,
-                   progress=num(f["progress"] * 100.0, 0), expected=num(f["expected"] * 100.0, 0))
-        out.append(_rows(f, rule, severity, msg, f["indicator_id"]))
-    return out
+def goal_warnings(frame: pd.DataFrame, sk: IntArray, ic: IntArray, rule: str, lang: str) -> list[pd.DataFrame]:
+    """goal_lagging / goal_overdue rows for the goals in ``frame`` (their subjects' keys given)."""
+    if frame.empty:
+        return []
+    text = tx.W_GOAL_LAG if rule == "goal_lagging" else tx.W_GOAL_OVERDUE
+    deadline = pd.to_datetime(frame["deadline"]).dt.strftime("%Y-%m-%d").fillna("—")
+    msg = fill(text, lang, goal=strs(frame["goal_id"]), desc=strs(frame["description"]), deadline=strs(deadline),
+               progress=fmt_num(frame["progress"].to_numpy(dtype=np.float64) * 100.0, 0),
+               expected=fmt_num(frame["expected"].to_numpy(dtype=np.float64) * 100.0, 0))
+    return [rows(sk, ic, rule, "warning" if rule == "goal_lagging" else "error", msg)]
