@@ -24,8 +24,8 @@ def _demo_tables() -> dict[str, pd.DataFrame]:
 def small_tables(lang: str = "zh") -> dict[str, pd.DataFrame]:
     """The demo's tables with fewer monitoring rows (every id still resolves), as fresh copies."""
     tables = {k: v.copy() for k, v in _demo_tables().items()}
-    tables["observations"] = tables["observations"].head(900).reset_index(drop=True)
-    tables["ratings"] = tables["ratings"].head(300).reset_index(drop=True)
+    tables["observations"] = tables["observations"].iloc[::7].reset_index(drop=True)
+    tables["ratings"] = tables["ratings"].iloc[::7].reset_index(drop=True)
     settings = tables["settings"]
     settings.loc[settings["key"] == "lang", "value"] = lang
     return tables

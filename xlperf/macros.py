@@ -109,7 +109,7 @@ class _Watched:
 
     def book_path(self) -> Path | None:
         """The workbook file behind the engine, when there is one (doctor checks its VBA version)."""
-        for attr in ("path", "book"):
+        for attr in ("current", "path", "book"):
             value = getattr(self.engine, attr, None)
             if isinstance(value, Path):
                 return value
@@ -117,6 +117,21 @@ class _Watched:
             if isinstance(fullname, str) and Path(fullname).is_file():
                 return Path(fullname)
         return None
+
+    def report_source(self) -> tuple[Path, bool]:
+        """The workbook file the report jobs read, and whether it is open in Excel (live)."""
+        saved_path = getattr(self.engine, "saved_path", None)
+        if callable(saved_path):
+            return Path(saved_path()), True
+        path = self.book_path()
+        if path is None:
+            raise XlperfError("找不到工作簿文件。", "The workbook file was not found.")
+        return path, False
+
+    def open_file(self, path: Path) -> None:
+        opener = getattr(self.engine, "open_file", None)
+        if callable(opener):
+            opener(path)
 
     def read(self) -> RawBook:
         self.ui.status(STAGES["read"](self._lang()))
@@ -182,14 +197,7 @@ def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
         lang_ = engine._lang()
         return MacroResult(action, True, TITLES[action](lang_), summary.text(lang_), detail=summary)
     if action in ("feedback", "share"):
-        job: Callable[..., Any] | None = getattr(jobs, f"run_{action}", None)
-        lang_ = engine._lang()
-        if job is None:
-            raise XlperfError("此版本的 xlperf 尚不支持该功能，请升级 xlperf。",
-                              "This version of xlperf cannot do this yet; please upgrade xlperf.")
-        outcome = job(engine, lang=lang)
-        text = outcome.text(lang_) if hasattr(outcome, "text") else str(outcome)
-        return MacroResult(action, True, TITLES[action](engine._lang()), text, detail=outcome)
+        return _reports(action, engine, lang)
     if action == "doctor":
         from .cli.doctor import run_checks
 
@@ -197,6 +205,37 @@ def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
         checks = run_checks(engine.book_path(), lang=lang_)
         return MacroResult(action, checks.ok, TITLES[action](lang_), checks.text(lang_), detail=checks)
     raise XlperfError(f"未知操作 {action}", f"unknown action {action}")
+
+
+def _reports(action: str, engine: _Watched, lang: str | None) -> MacroResult:
+    """Feedback sheets and vendor packs are built from the workbook FILE by the same functions as
+    ``xlperf feedback`` / ``xlperf share``. Live, the open workbook is saved first so the file holds
+    HR's latest edits; the feedback then goes into a new workbook beside it (Excel holds the open
+    file, which must not be rewritten under it) that is opened for the user."""
+    from .reports.share import load_scored, write_feedback, write_packs
+
+    path, live = engine.report_source()
+    engine.ui.status(STAGES["read"](engine._lang()))
+    scored = load_scored(path, None, lang)
+    lang_ = scored.lang
+    engine.ui.status(STAGES["write"](lang_))
+    if action == "feedback":
+        out = path.with_name(f"{path.stem}-{pick(lang_, '反馈表', 'feedback')}-{scored.period}{path.suffix}") if live else None
+        names = write_feedback(scored, out)
+        if live and out is not None:
+            engine.open_file(out)
+        where = pick(lang_, f"新工作簿 {out}（已打开）", f"the new workbook {out} (now open)") if out else path.name
+        message = pick(lang_, f"已生成期间 {scored.period} 的 {len(names)} 张反馈表，位于{where}。",
+                       f"Wrote {len(names)} feedback sheet(s) for period {scored.period} into {where}.")
+        return MacroResult(action, True, TITLES[action](lang_), message, detail=names)
+    folder = path.parent / f"{path.stem}-{pick(lang_, '供应商包', 'vendor-packs')}-{scored.period}"
+    files = write_packs(scored, folder)
+    encrypted = sum(f.encrypted for f in files)
+    message = pick(lang_, f"已导出期间 {scored.period} 的 {len(files)} 个供应商包（{encrypted} 个已加密），"
+                          f"保存在文件夹：\n{folder}\n每个包只含该供应商自己的数据，不含宏。",
+                   f"Exported {len(files)} vendor pack(s) for period {scored.period} ({encrypted} encrypted) "
+                   f"into the folder:\n{folder}\nEach holds only that vendor's own data and no macros.")
+    return MacroResult(action, True, TITLES[action](lang_), message, detail=files)
 
 
 def _write_findings(engine: _Watched, exc: ValidationFailed, lang: str) -> bool:

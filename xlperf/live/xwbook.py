@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import numpy as np
@@ -31,7 +32,7 @@ import xlwings as xw
 
 from ..book import CellError, OutputBlock, RawBook, RawTable
 from ..contract import OUTPUT_TABLES, INPUT_TABLES, Table
-from ..errors import WriteError
+from ..errors import UsageError, WriteError
 
 ERROR_CODES = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
@@ -90,6 +91,19 @@ class XwBook:
                 if table is not None:
                     tables[spec.name] = table
         return RawBook(source=self.book.fullname, tables=tables, sheets=sheets, hidden_sheets=hidden)
+
+    # ── the file behind the book (feedback and vendor packs are built from the saved file) ─────────
+    def saved_path(self) -> Path:
+        """Save the workbook and return its path; a never-saved workbook cannot be used."""
+        path = Path(self.book.fullname)
+        if not path.is_file():
+            raise UsageError("请先保存工作簿（文件 → 另存为），再生成反馈表或供应商包。",
+                             "Save the workbook first (File → Save As), then make feedback sheets or packs.")
+        self.book.save()
+        return path
+
+    def open_file(self, path: Path) -> None:
+        self.book.app.books.open(str(path))
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────────
     def write(self, blocks: Sequence[OutputBlock]) -> None:
