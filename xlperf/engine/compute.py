@@ -168,10 +168,9 @@ class _Run:
         res["fee_adjust"] = np.where(~is_worker, bonus_for(res["grade"], base_fee.to_numpy(dtype=np.float64),
                                                            self.grades, "fee"), np.nan)
         res["action"] = action_for(res["grade"], self.grades)
-        res["vendor_name"] = res["vendor_id"].map(dict(zip(text_col(self.vendors, "vendor_id"),
-                                                           text_col(self.vendors, "name")))).fillna("")
-        res["worker_name"] = res["worker_id"].map(dict(zip(text_col(self.workers, "worker_id"),
-                                                           text_col(self.workers, "name")))).fillna("")
+        for col, table, id_col in (("vendor_name", self.vendors, "vendor_id"), ("worker_name", self.workers, "worker_id")):
+            names = dict(zip(text_col(table, id_col), text_col(table, "name")))
+            res[col] = np.asarray([names.get(i, "") for i in res[id_col]], dtype=object)
         res["vetoed"] = res["vetoed"].astype(bool)
         res["excluded"] = res["excluded"].fillna(False).astype(bool)
         res["completeness"] = round_half_up(res["completeness"].to_numpy(dtype=np.float64), 4)

@@ -35,6 +35,8 @@ def rollup_results(leaf: pd.DataFrame, cal: Calendar, keys: Keys, dim_cols: list
         subj = keys.without_period(rows["sk"].to_numpy(dtype=np.int64))
         g = rows.assign(_subj=subj).groupby("_subj", sort=True)
         out = g[["completeness", *dim_cols]].mean()
+        for col in dim_cols:
+            out[col] = round_half_up(out[col].to_numpy(dtype=np.float64), 2)
         out["total"] = round_half_up(g["total"].mean().to_numpy(dtype=np.float64), 2)
         out["vetoed"] = g["vetoed"].any()
         subjects = out.index.to_numpy(dtype=np.int64)
