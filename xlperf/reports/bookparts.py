@@ -139,31 +139,53 @@ def book_prototype(pkg: Package, lang: str) -> tuple[Prototype, SheetGrid]:
             "xlperf template, or copy that sheet from a new template.")
     grid = read_grid(pkg, name)
     assert grid is not None
-    values = {k: v for k, v in grid.values.items() if v is not None and v != ""}
+    values: dict[tuple[int, int], Any] = {k: None for k in grid.styles}  # styled empty cells keep their look
+    values.update({k: v for k, v in grid.values.items() if v is not None and v != ""})
     return Prototype(name, values, grid.merges, grid.heights, grid.styles), grid
 
 
-def prototype_worksheet(pkg: Package | None, lang: str) -> Worksheet:
-    """The prototype as an openpyxl sheet with its styles (for building packs from scratch).
+def _own_strings(sheet_xml: bytes, strings: list[str]) -> bytes:
+    """The sheet with its shared-string cells turned into inline strings, so the book's string table
+    (which holds every vendor's names) never travels with the prototype."""
+    root = etree.fromstring(sheet_xml, _PARSER)
+    for c in root.iter(f"{NS}c"):
+        if c.get("t") != "s":
+            continue
+        v = c.find(f"{NS}v")
+        idx = int(v.text) if v is not None and v.text else -1
+        if v is not None:
+            c.remove(v)
+        c.set("t", "inlineStr")
+        is_ = etree.SubElement(c, f"{NS}is")
+        t = etree.SubElement(is_, f"{NS}t")
+        t.text = strings[idx] if 0 <= idx < len(strings) else ""
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
 
-    Only the prototype sheet, the styles and the theme are lifted out of the book into a small package
-    that openpyxl loads, so the book's other sheets (and other vendors' data) never enter the pack.
+
+def prototype_package(pkg: Package | None, lang: str) -> bytes:
+    """The prototype alone as a small .xlsx (for building packs from scratch with its styles).
+
+    Only the prototype sheet (its strings inlined), the styles and the theme are lifted out of the
+    book, so the book's other sheets and string table (other vendors' data) never enter a pack.
     A book without a prototype gets the default one.
     """
     name = find_prototype(pkg, lang) if pkg is not None else None
     if pkg is None or name is None:
-        return default_prototype_workbook(lang)[1]
+        buf = BytesIO()
+        default_prototype_workbook(lang)[0].save(buf)
+        return buf.getvalue()
     info = pkg.sheet(name)
     assert info is not None
     rels = pkg.rels_of(pkg.workbook_part)
     styles = next((r.target for r in rels if r.type == RT_STYLES and not r.external), None)
     theme = next((r.target for r in rels if r.type == RT_THEME and not r.external), None)
-    sheet_xml = pkg.read(info.part).decode("utf-8")
+    sheet_xml = _own_strings(pkg.read(info.part), shared_strings(pkg)).decode("utf-8")
     # drop what points at parts we do not carry over (drawings, tables, comments, hyperlinks)
     for tag in ("drawing", "legacyDrawing", "legacyDrawingHF", "picture", "tableParts", "hyperlinks",
                 "oleObjects", "controls", "extLst"):
         sheet_xml = re.sub(rf"<(\w+:)?{tag}\b[^>]*/>|<(\w+:)?{tag}\b.*?</(\w+:)?{tag}>", "", sheet_xml, flags=re.S)
-    sst = next((r.target for r in rels if r.type == RT_SHARED and not r.external), None)
     files = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -173,7 +195,6 @@ def prototype_worksheet(pkg: Package | None, lang: str) -> Worksheet:
             '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             + ('<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>' if theme else "")
-            + ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' if sst else "")
             + "</Types>").encode(),
         "_rels/.rels": charts.rels_xml([("rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument", "xl/workbook.xml")]),
         "xl/workbook.xml": (
@@ -182,22 +203,23 @@ def prototype_worksheet(pkg: Package | None, lang: str) -> Worksheet:
         "xl/_rels/workbook.xml.rels": charts.rels_xml(
             [("rId1", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheets/sheet1.xml")]
             + ([("rId2", RT_STYLES, "styles.xml")] if styles else [])
-            + ([("rId3", RT_THEME, "theme/theme1.xml")] if theme else [])
-            + ([("rId4", RT_SHARED, "sharedStrings.xml")] if sst else [])),
+            + ([("rId3", RT_THEME, "theme/theme1.xml")] if theme else [])),
         "xl/worksheets/sheet1.xml": sheet_xml.encode("utf-8"),
     }
     if styles:
         files["xl/styles.xml"] = pkg.read(styles)
     if theme:
         files["xl/theme/theme1.xml"] = pkg.read(theme)
-    if sst:
-        files["xl/sharedStrings.xml"] = pkg.read(sst)
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for n, data in files.items():
             z.writestr(n, data)
-    wb = load_workbook(BytesIO(buf.getvalue()))
-    return wb.worksheets[0]
+    return buf.getvalue()
+
+
+def prototype_worksheet(pkg: Package | None, lang: str) -> Worksheet:
+    """The prototype as an openpyxl sheet with its styles."""
+    return load_workbook(BytesIO(prototype_package(pkg, lang))).worksheets[0]
 
 
 def rendered_sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], proto_grid: SheetGrid,

@@ -7,6 +7,7 @@ split runs are joined per element). Binary parts are searched as bytes.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -40,24 +41,24 @@ def _xml_text(data: bytes) -> str | None:
 
 
 def scan_package(data: bytes, terms: list[str]) -> list[Hit]:
-    """Every (part, term) occurrence in the zip package ``data``."""
-    terms = sorted({t for t in terms if t and len(t.strip()) >= 2})
+    """Every (part, term) occurrence in the zip package ``data`` (case-insensitive for ASCII terms)."""
+    terms = sorted({t.strip() for t in terms if t and len(t.strip()) >= 2})
     hits: list[Hit] = []
     with zipfile.ZipFile(BytesIO(data)) as z:
         for name in z.namelist():
             blob = z.read(name)
             parsed = _xml_text(blob) if name.endswith((".xml", ".rels", ".vml")) else None
-            lowered = parsed.lower() if parsed is not None else ""
+            low = blob.lower() if parsed is None else b""
+            parsed_low = parsed.lower() if parsed is not None else ""
             for term in terms:
-                if term.encode("utf-8") in blob:
-                    hits.append(Hit(name, term, "bytes"))
-                elif term.encode("utf-16-le") in blob:
-                    hits.append(Hit(name, term, "utf-16"))
-                elif parsed is not None and term.lower() in lowered:
+                t = term.lower()
+                # an XML part's decoded text holds its raw text too; other parts are searched as bytes
+                if parsed is not None and t in parsed_low:
                     hits.append(Hit(name, term, "xml"))
-        # names of the parts themselves
-        for name in z.namelist():
-            for term in terms:
-                if term in name:
+                elif parsed is None and t.encode("utf-8") in low:
+                    hits.append(Hit(name, term, "bytes"))
+                elif parsed is None and term.encode("utf-16-le") in blob:
+                    hits.append(Hit(name, term, "utf-16"))
+                elif t in name.lower():
                     hits.append(Hit(name, term, "part name"))
     return hits

@@ -20,7 +20,9 @@ from xml.sax.saxutils import escape
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
+from openpyxl import load_workbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..engine.results import Results
@@ -96,6 +98,9 @@ class _StyleCache:
         else:
             target._style = copy(self.done[key])
 
+    def same_book(self, target: Any, src: Any) -> None:
+        target._style = copy(src._style)  # same workbook: the style array indexes are valid as they are
+
     def like(self, target: Any, src: Any) -> None:
         key = (src.row, src.column)
         if key not in self.done:
@@ -130,9 +135,15 @@ def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered) -> N
         target = ws.cell(row=oc.row, column=oc.col, value=oc.value)
         if isinstance(oc.value, str) and oc.value.startswith("=") and not oc.value.startswith("='"):
             target.data_type = "s"  # text that merely starts with "=" is not a formula
-        styles.like(target, proto_ws.cell(row=oc.src[0], column=oc.src[1]))
+        src = proto_ws.cell(row=oc.src[0], column=oc.src[1])
+        if src.parent.parent is ws.parent:
+            styles.same_book(target, src)
+        else:
+            styles.like(target, src)
     for r1, c1, r2, c2 in rendered.merges:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        # the covered cells already carry the prototype's look, so openpyxl's per-merge re-styling
+        # (slow: it rebuilds every border) is not needed
+        ws.merged_cells.add(MergedCellRange(ws, CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2).coord))
     for r, h in rendered.row_heights.items():
         ws.row_dimensions[r].height = h
     for letter, dim in proto_ws.column_dimensions.items():
@@ -167,24 +178,27 @@ def _link_live_cells(rendered: Rendered, proto_ws: Worksheet, links: dict[str, s
                     oc.value = "=" + links[key]
 
 
-def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, proto_ws: Worksheet,
+def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, proto: bytes,
                lang: str = "zh", interview: dict[str, Any] | None = None, generated: str | None = None) -> Pack:
-    """Build one vendor's pack for one period (plain bytes; ``encrypt`` it when ``password`` is set)."""
+    """Build one vendor's pack for one period (plain bytes; encrypt it when ``password`` is set).
+
+    ``proto`` is the prototype alone as a small .xlsx (``bookparts.prototype_package``): the pack is
+    started from it, so its cells' styles copy as they are, and the prototype sheet is then removed.
+    """
     data = feedback_data(inputs, results, vendor_id, period, lang, generated=generated)
     vendor_name = str(data.scalars["vendor_name"])
     vendors = inputs["vendors"]
     vrow = vendors[vendors["vendor_id"].astype(str) == vendor_id]
     password = text(vrow.iloc[0].get("pack_password")) if len(vrow) and "pack_password" in vrow else ""
-    proto = prototype_from_worksheet(proto_ws)
+    wb = load_workbook(BytesIO(proto))
+    proto_ws = wb.worksheets[0]
+    prototype = prototype_from_worksheet(proto_ws)
     fb_name = layout.feedback_sheet_name(vendor_id, period, lang)
-    rendered = render(proto, data, fb_name, lang, interview)
+    rendered = render(prototype, data, fb_name, lang, interview)
     rules, check, res, links = verify_grids(inputs, results.results, results.scores, vendor_id, period,
                                             vendor_name, lang)
     goals = goals_grid(results.goals, vendor_id, lang)
 
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
     cached_by_sheet: list[dict[str, Any]] = []
     ws = wb.create_sheet(fb_name)
     cached: dict[str, Any] = {}
@@ -196,10 +210,14 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
         gcached: dict[str, Any] = {}
         _write_grid(gws, grid, gcached)
         cached_by_sheet.append(gcached)
+    wb.remove(proto_ws)
     for sheet in wb.worksheets:
+        sheet.sheet_state = "visible"
         sheet.protection.sheet = True  # against accidental edits; no password, as documented
         sheet.protection.formatColumns = False  # the vendor may widen columns to read long text
         sheet.protection.formatRows = False
+    for dn in list(wb.defined_names):
+        del wb.defined_names[dn]
     wb.active = 0
     buf = BytesIO()
     wb.save(buf)

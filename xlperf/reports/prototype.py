@@ -165,6 +165,8 @@ def prototype_from_worksheet(ws: Worksheet) -> Prototype:
         for cell in row:
             if cell.value is not None and not isinstance(cell.value, bool):
                 cells[(cell.row, cell.column)] = cell.value
+            elif cell.has_style:
+                cells[(cell.row, cell.column)] = None  # an empty cell whose look (a box's border) matters
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     heights = {r: float(d.height) for r, d in ws.row_dimensions.items() if d.height}
     return Prototype(ws.title, cells, merges, heights)

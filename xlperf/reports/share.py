@@ -18,7 +18,7 @@ from ..errors import UsageError, ValidationFailed, WriteError
 from ..i18n import pick
 from ..inputs import Inputs
 from ..io.package import Package
-from .bookparts import prototype_worksheet
+from .bookparts import prototype_package
 from .encrypt import encrypt
 from .feedback import period_order, text, vendors_with_results
 from .leakscan import scan_package
@@ -122,7 +122,7 @@ def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
 
 
 def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: str | None = None) -> list[Pack]:
-    proto_ws = prototype_worksheet(book.package, book.lang)
+    proto = prototype_package(book.package, book.lang)
     chosen = vendors or vendors_with_results(book.results, book.period)
     known = set(vendors_with_results(book.results, book.period))
     packs = []
@@ -132,7 +132,7 @@ def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: st
                              f"Vendor {vendor_id} has no results for {book.period}.")
         interview: dict[str, Any] = read_interview(book.package, vendor_id, book.period, book.lang) \
             if _has_prototype(book) else {}
-        pack = build_pack(book.inputs, book.results, vendor_id, book.period, proto_ws, book.lang, interview, generated)
+        pack = build_pack(book.inputs, book.results, vendor_id, book.period, proto, book.lang, interview, generated)
         hits = scan_package(pack.data, vendor_terms(book.inputs, vendor_id))
         if hits:  # never reached by design; a safety net if a future change leaks
             raise WriteError(
