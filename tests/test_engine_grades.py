@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-
 from engine_helpers import Book
+
 from xlperf.engine import bonus_for, compute, grade_for
 
 GRADES = pd.DataFrame({"grade": list("SABCD"), "min_score": [90, 80, 70, 60, 0], "quota": [10, 20, 50, 15, 5],

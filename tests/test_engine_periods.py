@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-
 from engine_helpers import Book
+
 from xlperf.engine import compute
 
 
