@@ -78,6 +78,7 @@ class Context:
     parsed: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    cache: dict[str, pd.DataFrame] = field(default_factory=dict)  # lookups several checks share
     _counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _listed: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _sheets: dict[tuple[str, str, str], str] = field(default_factory=dict)

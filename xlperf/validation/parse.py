@@ -72,6 +72,17 @@ def _zeros(n: int) -> Mask:
     return np.zeros(n, dtype=bool)
 
 
+def _all_blank(s: pd.Series[Any], blank_value: Any, dtype: str) -> Parsed:
+    """An empty column (optional columns mostly are): nothing to parse."""
+    n = len(s)
+    return Parsed(pd.Series(np.full(n, blank_value), index=s.index, dtype=dtype), np.ones(n, dtype=bool), _zeros(n),
+                  _zeros(n))
+
+
+def _is_empty(s: pd.Series[Any]) -> bool:
+    return bool(s.isna().all())
+
+
 # --------------------------------------------------------------------------------------------------
 # The general path: factorise, parse distinct values, expand.
 
@@ -90,7 +101,8 @@ def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) 
     up = parse(u)
     idx = np.where(codes < 0, len(u), codes)  # -1 (None/NaN) → the trailing "blank" slot
     note = up.note[idx]
-    values = pd.Series(up.values[idx], index=s.index)
+    picked = up.values[idx]
+    values = pd.Series(picked, index=s.index, dtype=object if picked.dtype == object else picked.dtype)
     return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], note if note.any() else None)
 
 
@@ -189,6 +201,8 @@ def _numbers_u(u: pd.Series[Any]) -> _Uniques:
 
 def parse_number(s: pd.Series[Any]) -> Parsed:
     n = len(s)
+    if _is_empty(s):
+        return _all_blank(s, np.nan, "float64")
     kind = pd.api.types.infer_dtype(s, skipna=True)
     if kind in ("floating", "integer", "mixed-integer-float", "empty"):
         vals = pd.to_numeric(s, errors="coerce").astype("float64")
@@ -296,10 +310,12 @@ def _dates_u(u: pd.Series[Any]) -> _Uniques:
 
 def parse_date(s: pd.Series[Any]) -> Parsed:
     n = len(s)
+    if _is_empty(s):
+        return _all_blank(s, np.datetime64("NaT", "ns"), "datetime64[ns]")
     kind = pd.api.types.infer_dtype(s, skipna=True)
-    if kind in ("datetime64", "datetime", "date", "empty"):
+    if kind in ("datetime64", "datetime", "date"):
         try:
-            vals = _in_range(s if kind != "empty" else pd.Series(pd.NaT, index=s.index))
+            vals = _in_range(s)
             raw_na = np.asarray(s.isna().to_numpy(), dtype=bool)
             bad = np.asarray(vals.isna().to_numpy(), dtype=bool) & ~raw_na
             return Parsed(vals, raw_na, _zeros(n), bad)
@@ -405,6 +421,8 @@ def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -
     """Text. ``clean`` (ids, choices, periods): NFKC and strip, each change noted; free text is kept
     as typed. Numbers become their plain spelling (1001.0 → '1001') without a note: that is how
     Excel shows them."""
+    if _is_empty(s):
+        return _all_blank(s, None, "object")
     if not clean and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
         n = len(s)
         na = np.asarray(s.isna().to_numpy(), dtype=bool)
@@ -419,7 +437,7 @@ def parse_choice(s: pd.Series[Any], choices: tuple[str, ...], aliases: dict[str,
     present = ~p.blank & ~p.error & ~p.bad
     if not present.any():
         return p
-    vals = p.values.to_numpy(dtype=object)
+    vals = np.array(p.values.to_numpy(dtype=object), dtype=object)  # a writable copy
     codes, uniq = pd.factorize(pd.Series(vals[present], dtype=object))
     mapped = np.empty(len(uniq), dtype=object)
     ok = np.zeros(len(uniq), dtype=bool)

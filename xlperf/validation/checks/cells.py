@@ -153,15 +153,12 @@ def typed_frame(loc: Located, parsed: dict[str, Parsed], keep: np.ndarray[Any, A
     """Field-key columns with clean types and ``_row`` (the Excel row), entirely blank rows dropped;
     the index is the data row number, so later checks can point at cells."""
     n = len(keep)
-    cols: dict[str, pd.Series[Any]] = {}
+    rows = np.flatnonzero(keep)
+    cols: dict[str, Any] = {}
     for f in loc.table.fields:
-        if f.key in parsed:
-            s = parsed[f.key].values.reset_index(drop=True)
-            if f.type not in (FieldType.NUMBER, FieldType.INTEGER, FieldType.BOOL, FieldType.DATE):
-                s = s.astype(object).where(s.notna(), None)
-            cols[f.key] = s
-        else:
-            cols[f.key] = blank_series(f, n)
-    frame = pd.DataFrame(cols)
-    frame["_row"] = np.arange(n, dtype="int64") + loc.raw.header_row + 1
-    return frame.loc[keep]
+        values = parsed[f.key].values if f.key in parsed else blank_series(f, n)
+        arr = values.to_numpy()[rows]
+        # text stays object with None for blanks (pandas would otherwise infer its own string dtype)
+        cols[f.key] = pd.Series(arr, index=rows, dtype=object if arr.dtype == object else arr.dtype)
+    cols["_row"] = pd.Series(rows.astype("int64") + loc.raw.header_row + 1, index=rows)
+    return pd.DataFrame(cols, index=rows)

@@ -19,11 +19,14 @@ NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, YES_NO)
 
 
 def indicator_attr(ctx: Context, ids: pd.Series[Any], attr: str) -> pd.Series[Any]:
-    ind = ctx.frames.get("indicators")
-    if ind is None:
-        return pd.Series([None] * len(ids), index=ids.index, dtype=object)
-    table = ind.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id").set_index("indicator_id")[attr]
-    return ids.map(table)
+    lookup = ctx.cache.get("indicators_by_id")
+    if lookup is None:
+        ind = ctx.frames.get("indicators")
+        if ind is None:
+            return pd.Series([None] * len(ids), index=ids.index, dtype=object)
+        lookup = ind.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id").set_index("indicator_id")
+        ctx.cache["indicators_by_id"] = lookup
+    return ids.map(lookup[attr])
 
 
 def check(ctx: Context) -> Iterator[Finding]:
