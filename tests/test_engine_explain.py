@@ -22,7 +22,7 @@ BANDS = [(0.0, 60.0, 40.0), (60.0, 80.0, 70.0), (80.0, None, 100.0)]
      "actual 85 (floor 90, target 98, stretch 100) → linear: below the floor → 0 points"),
 ])
 def test_linear_explanations(value: float, zh: str, en: str) -> None:
-    kw = dict(floor=90, target=98, stretch=100, cap=120)
+    kw = {"floor": 90, "target": 98, "stretch": 100, "cap": 120}
     assert explain_values([value], "linear", lang="zh", **kw).tolist() == [zh]
     assert explain_values([value], "linear", lang="en", **kw).tolist() == [en]
 
@@ -51,6 +51,7 @@ def test_other_methods() -> None:
 
 def test_rating_explanation_names_the_roles_in_compute() -> None:
     from engine_helpers import Book
+
     from xlperf.engine import compute
 
     book = (Book().dimension("效率", 100).indicator("E2", "效率", "rating", scale=5)
