@@ -206,3 +206,26 @@ def test_a_200_000_row_table(tmp_path: Path) -> None:
                                           "report", "张三", None]
     assert obs.data[8].isna().sum() == 133_333
     assert obs.cell(199_999, 0) == "A200001"
+
+
+def test_empty_table_and_tables_stacked_on_one_sheet(tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.worksheet.table import Table as XlTable
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基础数据"
+    ws.append(["供应商编号", "供应商名称"])  # vendors: header only, one empty row in its range
+    ws.append([])
+    ws.append(["等级", "最低分"])  # grades directly below, no gap
+    ws.append(["A", 80])
+    ws.append(["B", 70])
+    ws.add_table(XlTable(displayName="vendors", ref="A1:B2"))
+    ws.add_table(XlTable(displayName="grades", ref="A3:B5"))
+    wb.save(tmp_path / "b.xlsx")
+    book = read_book(tmp_path / "b.xlsx")
+    assert book.tables["vendors"].data.shape == (0, 2)
+    assert book.tables["vendors"].headers == ["供应商编号", "供应商名称"]
+    g = book.tables["grades"]
+    assert (g.header_row, g.data.values.tolist()) == (3, [["A", 80.0], ["B", 70.0]])
+    assert book.notes == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -168,21 +169,32 @@ def parse_ref(ref: str) -> tuple[int, int, int, int]:
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
-def read_part(zf: zipfile.ZipFile, name: str) -> bytes | None:
+def damaged(source: str, part: str) -> UnusableFileError:
+    where = f"“{source}”" if source else ""
+    return UnusableFileError(
+        f"无法使用文件{where}：文件已损坏（部件 {part} 无法解压）。请使用原始文件或备份（.bak）。",
+        f"Cannot use {source!r}: the file is damaged (part {part} cannot be unpacked). "
+        "Use the original file or its backup (.bak).")
+
+
+def read_part(zf: zipfile.ZipFile, name: str, source: str = "") -> bytes | None:
     """A part's bytes by name, tolerating case differences (Excel is case-insensitive)."""
     try:
-        return zf.read(name)
-    except KeyError:
-        lower = name.lower()
-        for info in zf.infolist():
-            if info.filename.lower() == lower:
-                return zf.read(info)
-    return None
+        try:
+            return zf.read(name)
+        except KeyError:
+            lower = name.lower()
+            for info in zf.infolist():
+                if info.filename.lower() == lower:
+                    return zf.read(info)
+        return None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise damaged(source, name) from exc
 
 
 def read_rels(zf: zipfile.ZipFile, part: str, source: str = "") -> list[Relationship]:
     name = rels_part(part) if part else "_rels/.rels"
-    data = read_part(zf, name)
+    data = read_part(zf, name, source)
     if data is None:
         return []
     root = parse_xml(data, name, source)
@@ -205,7 +217,7 @@ def main_part(zf: zipfile.ZipFile, source: str = "") -> str:
 
 
 def read_table_part(zf: zipfile.ZipFile, part: str, source: str = "") -> TablePart | None:
-    data = read_part(zf, part)
+    data = read_part(zf, part, source)
     if data is None:
         return None
     root = parse_xml(data, part, source)
@@ -235,7 +247,7 @@ def _int(value: object, default: int) -> int:
 def read_workbook(zf: zipfile.ZipFile, source: str = "") -> WorkbookInfo:
     """Sheets in order with their parts, visibility and tables."""
     wb_part = main_part(zf, source)
-    data = read_part(zf, wb_part)
+    data = read_part(zf, wb_part, source)
     if data is None:
         raise UnusableFileError(
             f"{source + ': ' if source else ''}文件中缺少工作簿主体（{wb_part}），不是完整的 Excel 工作簿。",

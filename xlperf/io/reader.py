@@ -18,6 +18,8 @@ Anything odd is reported in ``RawBook.notes`` as findings with ``reader.*`` code
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -113,26 +115,38 @@ def read_book(path: str | Path, *, lang: str = "zh", tables: Sequence[Table] | N
     specs = tuple(tables) if tables is not None else CONTRACT_TABLES
     zf = guard.open_package(p)
     try:
-        info = opc.read_workbook(zf, source)
-        book = RawBook(source=str(p), tables={}, sheets=[s.name for s in info.sheets],
-                       hidden_sheets=[s.name for s in info.sheets if s.state != "visible"])
-        plans = _locate(info, specs)
-        worksheets = [s for s in info.sheets if s.part and s.kind == "worksheet"]
-        # Sheets holding tables are scanned first: their scans are waited for.
-        order = sorted(worksheets, key=lambda s: not any(pl.sheet is s for pl in plans))
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            scans: dict[str, Future[SheetScan]] = {
-                s.part: pool.submit(scan_sheet, zf, s.part, source) for s in order}
-            _read_values(p, info, plans, scans, book, lang)
-            for s in worksheets:
-                scan = scans[s.part].result()
-                if scan.protected:
-                    book.protected_sheets.append(s.name)
-                if scan.unlocated and any(pl.sheet is s for pl in plans):
-                    book.notes.append(note("reader.unlocated-cells", lang, sheet=s.name, n=scan.unlocated))
-        return book
+        return _read(zf, p, specs, lang)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeError, pc.CalamineError) as exc:
+        # Damage the guard could not see without unpacking everything (a flipped byte deep inside a
+        # part): still one sentence, never a traceback.
+        raise UnusableFileError(
+            f"无法使用文件“{source}”：文件已损坏，读取时出错（{type(exc).__name__}）。请使用原始文件或备份（.bak），或在 Excel 中打开后另存。",
+            f"Cannot use {source!r}: the file is damaged and could not be read ({type(exc).__name__}). Use the "
+            "original file or its backup (.bak), or open it in Excel and save it again.") from exc
     finally:
         zf.close()
+
+
+def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> RawBook:
+    source = p.name
+    info = opc.read_workbook(zf, source)
+    book = RawBook(source=str(p), tables={}, sheets=[s.name for s in info.sheets],
+                   hidden_sheets=[s.name for s in info.sheets if s.state != "visible"])
+    plans = _locate(info, specs)
+    worksheets = [s for s in info.sheets if s.part and s.kind == "worksheet"]
+    # Sheets holding tables are scanned first: their scans are waited for.
+    order = sorted(worksheets, key=lambda s: not any(pl.sheet is s for pl in plans))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scans: dict[str, Future[SheetScan]] = {
+            s.part: pool.submit(scan_sheet, zf, s.part, source) for s in order}
+        _read_values(p, info, plans, scans, book, lang)
+        for s in worksheets:
+            scan = scans[s.part].result()
+            if scan.protected:
+                book.protected_sheets.append(s.name)
+            if scan.unlocated and any(pl.sheet is s for pl in plans):
+                book.notes.append(note("reader.unlocated-cells", lang, sheet=s.name, n=scan.unlocated))
+    return book
 
 
 def _locate(info: opc.WorkbookInfo, specs: Sequence[Table]) -> list[_Plan]:
@@ -197,7 +211,8 @@ def _build(plan: _Plan, grid: Grid, scan: SheetScan, book: RawBook, lang: str) -
         cells = _row(grid, header_row, c1, c2) if lo.header_rows else [None] * (c2 - c1 + 1)
         headers = [_header_text(v) or (lo.columns[j] if j < len(lo.columns) else "") for j, v in enumerate(cells)]
         below = _row(grid, r2 + 1, c1, c2)
-        if any(_filled(v) for v in below) or (r2 + 1, c1) in scan.errors:
+        stacked = any(other is not lo and _overlaps(other.ref, r2 + 1, c1, r2 + 1, c2) for other in sheet.tables)
+        if spec.kind == "input" and not stacked and any(_filled(v) for v in below):
             book.notes.append(note("reader.rows-below-table", lang, sheet=sheet.name, table=spec.name,
                                    cell=f"{col_letter(c1)}{r2 + 1}", name=lo.name, row=r2 + 1))
     else:
@@ -218,7 +233,7 @@ def _build(plan: _Plan, grid: Grid, scan: SheetScan, book: RawBook, lang: str) -
     _note_uncalculated(scan, first_data, n, c1, c2, spec, sheet.name, book, lang)
     last_row = max(first_data + n - 1, header_row)
     merged = [m for m in scan.merged if _overlaps(m, header_row, c1, last_row, c2)]
-    if sheet.state != "visible":
+    if sheet.state != "visible" and spec.kind == "input":
         book.notes.append(note("reader.hidden-sheet", lang, sheet=sheet.name, table=spec.name,
                                name=lo.name if lo else spec.name))
     frame = pd.DataFrame(data, columns=pd.RangeIndex(data.shape[1]), dtype=object, copy=False)
