@@ -242,3 +242,12 @@ def test_a_file_that_is_not_a_workbook_is_refused_untouched(tmp_path: Path) -> N
     with pytest.raises(UnusableFileError):
         write_blocks(bad, blocks())
     assert bad.read_bytes() == b"name,score\nV001,90\n" and sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
+
+
+def test_table_column_names_match_their_header_cells_exactly(book: Path) -> None:
+    frame = results_frame(2).assign(**{"备注\n(HR)": ["a", "b"], "dim:质量": [1.0, 2.0]})
+    write_blocks(book, [OutputBlock(outputs.results, frame)])
+    ws = openpyxl.load_workbook(book)["计算结果"]
+    names = [c.name for c in ws.tables["xp_results"].tableColumns]
+    assert names == [c.value for c in ws[1]]
+    assert names[-1] == "备注\n(HR)" and names[7] == "质量"

@@ -62,6 +62,14 @@ def esc(s: str) -> str:
     return _LITERAL_X.sub(r"_x005F_\1", s).translate(_ESC)
 
 
+def esc_attr(s: str) -> str:
+    """Escape text for a double-quoted attribute. Line breaks and tabs become character references,
+    since a parser turns a literal one into a space (a table column named "a\nb" must still match
+    its header cell, or Excel "repairs" the table)."""
+    return (esc(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+            .replace("\t", "&#9;"))
+
+
 def _s(style: int) -> str:
     return f' s="{style}"' if style else ""
 
@@ -271,7 +279,7 @@ def worksheet_xml(body: Iterable[bytes], *, ref: str, cols: str = "", freeze_row
 
 def table_xml(table_id: int, name: str, ref: str, headers: Sequence[str], style: str = TABLE_STYLE) -> bytes:
     """A table part (ListObject) over ``ref`` whose first row holds ``headers``."""
-    cols = "".join(f'<tableColumn id="{i}" name="{esc(h).replace(chr(34), "&quot;")}"/>'
+    cols = "".join(f'<tableColumn id="{i}" name="{esc_attr(h)}"/>'
                    for i, h in enumerate(headers, start=1))
     return (XML_DECL + f'<table xmlns="{NS_MAIN}" id="{table_id}" name="{name}" displayName="{name}" '
             f'ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/><tableColumns count="{len(headers)}">'
@@ -400,7 +408,7 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
             letter, values, locs_l = col_letter(j), data[j].tolist(), list(locs)
             for i, loc in enumerate(locs_l):
                 if loc:
-                    link_xml.append(f'<hyperlink ref="{letter}{i + 2}" location="{esc(loc).replace(chr(34), "&quot;")}"/>')
+                    link_xml.append(f'<hyperlink ref="{letter}{i + 2}" location="{esc_attr(loc)}"/>')
 
             def cells(start: int, stop: int, rows: list[str], letter: str = letter, values: list[object] = values,
                       locs_l: list[str | None] = locs_l, base: int = cstyles[j].base) -> list[str]:

@@ -40,7 +40,8 @@ def esc_text(s: str) -> str:
 
 
 def esc_attr(s: str) -> str:
-    return esc_text(s).replace('"', "&quot;")
+    return (esc_text(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+            .replace("\t", "&#9;"))
 
 
 @dataclass(frozen=True)
