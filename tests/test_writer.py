@@ -251,3 +251,42 @@ def test_table_column_names_match_their_header_cells_exactly(book: Path) -> None
     names = [c.name for c in ws.tables["xp_results"].tableColumns]
     assert names == [c.value for c in ws[1]]
     assert names[-1] == "备注\n(HR)" and names[7] == "质量"
+
+
+class _Unseekable:
+    """A write-only stream: zipfile then writes every member with a trailing data descriptor."""
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+
+    def write(self, b: bytes) -> int:
+        self.buf += b
+        return len(b)
+
+    def tell(self) -> int:
+        raise OSError("unseekable")
+
+    def seek(self, *a: object) -> int:
+        raise OSError("unseekable")
+
+    def flush(self) -> None:
+        pass
+
+
+def test_members_with_data_descriptors_and_stored_members_are_copied(book: Path, tmp_path: Path) -> None:
+    stream = _Unseekable()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(stream, "w") as z:  # type: ignore[arg-type]
+        for info in src.infolist():
+            method = zipfile.ZIP_STORED if info.filename.endswith(".rels") else zipfile.ZIP_DEFLATED
+            z.writestr(info.filename, src.read(info.filename), compress_type=method)
+    odd = tmp_path / "odd.xlsx"
+    odd.write_bytes(bytes(stream.buf))
+    with zipfile.ZipFile(odd) as z:
+        assert all(i.flag_bits & 0x08 for i in z.infolist())
+    out = write_blocks(odd, blocks(), out=tmp_path / "out.xlsx")
+    with zipfile.ZipFile(out) as z:
+        assert z.testzip() is None
+        assert z.getinfo("_rels/.rels").compress_type == zipfile.ZIP_STORED
+    before, after = parts(odd), parts(out)
+    assert all(after[n] == before[n] for n in before if n not in
+               ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml", "xl/styles.xml"))
