@@ -1,0 +1,155 @@
+"""Every vendor pack of the demo, end to end: ``xlperf share`` on the demo workbook, then each pack is
+opened (decrypted with its vendor's password where it has one), scanned part by part for any other
+vendor's data, recalculated by LibreOffice and rendered to PDF."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import msoffcrypto
+import openpyxl
+import pandas as pd
+import pytest
+
+from reports_helpers import lo_convert, zero_cached_values
+from xlperf.cli import main
+from xlperf.reports.encrypt import decrypt, is_encrypted
+from xlperf.reports.leakscan import scan_package
+from xlperf.reports.share import ScoredBook, load_scored
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScoredBook, Path, str]:
+    from xlperf.demo import write_demo_book
+
+    folder = tmp_path_factory.mktemp("demo")
+    book = write_demo_book(folder / "demo.xlsm")
+    out = folder / "packs"
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["share", str(book), "--out", str(out)]) == 0
+    return load_scored(book), out, buf.getvalue()
+
+
+def _vendors(book: ScoredBook) -> pd.DataFrame:
+    return book.inputs["vendors"].set_index(book.inputs["vendors"]["vendor_id"].astype(str))
+
+
+def _plain(book: ScoredBook, path: Path) -> bytes:
+    data = path.read_bytes()
+    vid = path.name.split("_", 1)[0]
+    password = _vendors(book).loc[vid, "pack_password"]
+    if is_encrypted(data):
+        return decrypt(data, str(password))
+    assert password is None or (isinstance(password, float) and math.isnan(password)) or password == ""
+    return data
+
+
+def test_one_pack_per_vendor_and_the_encrypted_ones_are_reported(demo):
+    book, out, printed = demo
+    vendors = _vendors(book)
+    files = sorted(out.glob("*.xlsx"))
+    assert [f.name.split("_", 1)[0] for f in files] == sorted(vendors.index)
+    with_password = {v for v, p in vendors["pack_password"].items() if isinstance(p, str) and p}
+    assert with_password  # the demo shows the feature
+    assert {f.name.split("_", 1)[0] for f in files if is_encrypted(f.read_bytes())} == with_password
+    for vid in with_password:
+        line = next(l for l in printed.splitlines() if f" {vid} " in l)
+        assert "已加密" in line
+    assert f"其中 {len(with_password)} 个已加密" in printed
+
+
+def test_encrypted_packs_need_their_password(demo):
+    book, out, _ = demo
+    for f in sorted(out.glob("*.xlsx")):
+        data = f.read_bytes()
+        if not is_encrypted(data):
+            continue
+        with pytest.raises(zipfile.BadZipFile):
+            zipfile.ZipFile(BytesIO(data))
+        office = msoffcrypto.OfficeFile(BytesIO(data))
+        with pytest.raises(Exception):
+            office.load_key(password="not-the-password", verify_password=True)
+        assert openpyxl.load_workbook(BytesIO(_plain(book, f))).sheetnames[0].startswith("反馈_")
+
+
+def test_no_pack_holds_any_other_vendors_data(demo):
+    book, out, _ = demo
+    vendors = book.inputs["vendors"]
+    workers = book.inputs["workers"]
+    for f in sorted(out.glob("*.xlsx")):
+        vid = f.name.split("_", 1)[0]
+        others = vendors[vendors["vendor_id"].astype(str) != vid]
+        other_workers = workers[workers["vendor_id"].astype(str) != vid]
+        terms = ([str(x) for x in others["vendor_id"]] + [str(x) for x in others["name"]]
+                 + [str(x) for x in others["contract_no"].dropna()]
+                 + [str(x) for x in other_workers["worker_id"]] + [str(x) for x in other_workers["name"]])
+        # a worker of this vendor may share a name with someone elsewhere: that name is this vendor's own
+        own_names = set(workers[workers["vendor_id"].astype(str) == vid]["name"].astype(str))
+        terms = [t for t in terms if t not in own_names and not any(t in o for o in own_names)]
+        assert len(terms) > 100
+        plain = _plain(book, f)
+        assert scan_package(plain, terms) == [], f.name
+        own = str(_vendors(book).loc[vid, "name"])
+        assert scan_package(plain, [own]), "the scan must see the vendor's own name"
+
+
+def test_libreoffice_recomputes_every_score_and_total(demo, tmp_path: Path):
+    book, out, _ = demo
+    engine_scores = book.results.scores
+    engine_results = book.results.results
+    period = book.period
+    tampered = []
+    for f in sorted(out.glob("*.xlsx")):
+        # cached values zeroed: what LibreOffice shows can only come from recalculating the formulas
+        p = tmp_path / f"t_{f.name}"
+        p.write_bytes(zero_cached_values(_plain(book, f)))
+        tampered.append(p)
+    converted = lo_convert(tampered, "xlsx", tmp_path / "recalc")
+    checked_scores = checked_totals = 0
+    for src, conv in zip(tampered, converted):
+        vid = src.name[2:].split("_", 1)[0]
+        wb = openpyxl.load_workbook(conv, data_only=True)
+        check, res = wb["计分核对"], wb["结果"]
+        es = engine_scores[(engine_scores["vendor_id"] == vid) & (engine_scores["period_id"] == period)]
+        expected = {(str(w or ""), i): s for w, i, s in zip(es["worker_id"].fillna(""), es["indicator_id"], es["score"])}
+        for row in check.iter_rows(min_row=4, values_only=True):
+            if row[0] is None or row[7] == "veto":
+                continue
+            want = expected[(str(row[2] or ""), row[4])]
+            if isinstance(want, float) and math.isnan(want):
+                assert row[9] in (None, ""), row
+            else:
+                assert row[9] == pytest.approx(want, abs=0.005), (vid, row)
+                checked_scores += 1
+        header = [c.value for c in res[3]]
+        tcol = header.index("总分")
+        er = engine_results[(engine_results["vendor_id"] == vid) & (engine_results["period_id"] == period)]
+        totals = {str(w or ""): t for w, t in zip(er["worker_id"].fillna(""), er["total"])}
+        for row in res.iter_rows(min_row=4, values_only=True):
+            if row[0] is None:
+                continue
+            assert row[tcol] == pytest.approx(totals[str(row[2] or "")], abs=0.005), (vid, row)
+            checked_totals += 1
+    assert checked_scores > 500 and checked_totals == len(engine_results[engine_results["period_id"] == period])
+
+
+def test_libreoffice_renders_every_feedback_sheet_to_pdf(demo, tmp_path: Path):
+    book, out, _ = demo
+    plains = []
+    for f in sorted(out.glob("*.xlsx")):
+        p = tmp_path / f.name
+        p.write_bytes(_plain(book, f))
+        plains.append(p)
+    pdfs = lo_convert(plains, "pdf", tmp_path / "pdf")
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
