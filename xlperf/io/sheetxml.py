@@ -152,8 +152,8 @@ def cell_xml(ref: str, value: object, s: int = 0, date_s: int = 0, datetime_s: i
 
 
 def column_cells(values: pd.Series, letter: str, rows: Sequence[str], st: CellStyles) -> list[str]:
-    """The ``<c>`` strings of one column slice, vectorised by dtype: numbers are formatted by numpy
-    (shortest round-trip repr), text columns are escaped once per distinct value."""
+    """The ``<c>`` strings of one column slice, by dtype: numbers as their shortest round-trip repr
+    (Python's ``repr`` beats numpy's ``astype(str)`` here), text escaped once per distinct value."""
     pre = '<c r="' + letter
     sa = _s(st.base)
     dtype = values.dtype
@@ -162,13 +162,13 @@ def column_cells(values: pd.Series, letter: str, rows: Sequence[str], st: CellSt
         return [pre + r + t[v] for r, v in zip(rows, values.to_numpy(dtype=np.int8).tolist())]
     if pd.api.types.is_integer_dtype(dtype) and not values.hasnans:
         mid = f'"{sa}><v>'
-        return [pre + r + mid + v + "</v></c>" for r, v in zip(rows, values.to_numpy().astype(str).tolist())]
+        return [pre + r + mid + v + "</v></c>" for r, v in zip(rows, map(str, values.to_numpy().tolist()))]
     if pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
         arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
         if np.isinf(arr).any():
             return [cell_xml(f"{letter}{r}", v, st.base) for r, v in zip(rows, arr.tolist())]
         mid = f'"{sa}><v>'
-        out = [pre + r + mid + v + "</v></c>" for r, v in zip(rows, arr.astype(str).tolist())]
+        out = [pre + r + mid + v + "</v></c>" for r, v in zip(rows, map(repr, arr.tolist()))]
         for i in np.flatnonzero(np.isnan(arr)).tolist():
             out[i] = ""
         return out
@@ -180,7 +180,7 @@ def column_cells(values: pd.Series, letter: str, rows: Sequence[str], st: CellSt
         has_time = bool(np.nanmax(np.abs(days - np.floor(days)), initial=0.0) > 0)
         style = (st.datetime if has_time and st.datetime else st.date) or st.base
         mid = f'"{_s(style)}><v>'
-        out = [pre + r + mid + v + "</v></c>" for r, v in zip(rows, days.astype(str).tolist())]
+        out = [pre + r + mid + v + "</v></c>" for r, v in zip(rows, map(repr, days.tolist()))]
         for i in np.flatnonzero(np.isnan(days)).tolist():
             out[i] = ""
         return out
