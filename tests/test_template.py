@@ -50,7 +50,7 @@ def test_english_template_has_english_sheets_and_headers() -> None:
 
 def test_sheet_order_codenames_and_workbook_codename() -> None:
     wb = load_workbook(ZH)
-    assert wb.sheetnames == ["说明", *(t.zh for t in INPUT_TABLES)]
+    assert wb.sheetnames == ["说明", *(t.zh for t in INPUT_TABLES), "反馈表模板"]
     assert [ws.sheet_properties.codeName for ws in wb.worksheets] == sheet_codenames()
     assert wb.code_name == "ThisWorkbook"
 

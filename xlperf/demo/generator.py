@@ -221,16 +221,23 @@ class _Generator:
                 v, p = np.divmod(np.repeat(np.arange(n_v * n_p), 4), n_p)
                 rec = np.round(np.clip(vals[v, p] + rng.normal(0, abs(s.spread) * 0.3, v.size), s.lo, s.hi), s.decimals)
                 parts.append((np.full(v.size, -1), v, p, s.id, rec.astype(object)))
-            elif s.kind == "events":
+            elif s.kind == "count":  # a monthly count, 0 included (no record would mean "no data")
                 counts = rng.poisson(s.rate * np.exp(0.5 * vendor_perf)).ravel()
-                v, p = np.divmod(np.repeat(np.arange(n_v * n_p), counts), n_p)
-                parts.append((np.full(v.size, -1), v, p, s.id, np.ones(v.size).astype(object)))
+                v, p = np.divmod(np.arange(n_v * n_p), n_p)
+                parts.append((np.full(v.size, -1), v, p, s.id, counts.astype(np.float64).astype(object)))
 
-        # Worker-level events: complaints (weaker workers get more), innovation awards (stronger get more).
+        # Worker-level counts reported monthly (complaints, rework: weaker workers have more) and
+        # innovation awards recorded only when granted (stronger workers get more).
         for s in self.indicators:
-            if s.level == "worker" and s.kind == "events":
-                factor = -0.6 if s.method == "deduction" else 0.8
-                counts = rng.poisson(s.rate * np.exp(factor * self.perf)).ravel()
+            if s.level != "worker" or s.kind not in ("count", "events"):
+                continue
+            factor = -0.6 if s.method == "deduction" else 0.8
+            counts = rng.poisson(s.rate * np.exp(factor * self.perf)).ravel()
+            if s.kind == "count":
+                keep = np.flatnonzero(rng.random(counts.size) >= 0.01)  # a few reports are missing
+                w, p = np.divmod(keep, n_p)
+                parts.append((w, self.worker_vendor[w], p, s.id, counts[keep].astype(np.float64).astype(object)))
+            else:
                 w, p = np.divmod(np.repeat(np.arange(n_w * n_p), counts), n_p)
                 parts.append((w, self.worker_vendor[w], p, s.id, np.ones(w.size).astype(object)))
 
@@ -248,8 +255,8 @@ class _Generator:
         dense = [s for s in self.indicators if s.level == "worker" and s.kind == "dense"]
         cells_per_spec = []
         for s in dense:
-            keep = rng.random(n_w * n_p) >= (0.015 + 0.03 * np.isin(self.worker_vendor, self.weak_vendors).repeat(n_p))
-            cells_per_spec.append(np.flatnonzero(keep))
+            present = rng.random(n_w * n_p) >= (0.015 + 0.03 * np.isin(self.worker_vendor, self.weak_vendors).repeat(n_p))
+            cells_per_spec.append(np.flatnonzero(present))
         n_cells = sum(c.size for c in cells_per_spec)
         budget = self.spec.observations - sum(part[0].size for part in parts)
         base, extra = divmod(budget, n_cells)
@@ -263,8 +270,12 @@ class _Generator:
             offset += cells.size
             period_value = self._period_values(s, self.perf).ravel()[cells]
             cell_of_row = np.repeat(np.arange(cells.size), k)
-            if s.aggregation == "sum":  # split the period total over its records
-                rec = rng.poisson(period_value[cell_of_row] / k[cell_of_row]).astype(np.float64)
+            if s.aggregation == "sum":  # split the period's whole-number total over its records exactly
+                total = np.round(period_value).astype(np.int64)
+                first = np.repeat(np.cumsum(k) - k, k)
+                rank = np.arange(cell_of_row.size) - first  # 0..k-1 within the cell
+                each, rest = np.divmod(total, k)
+                rec = (each[cell_of_row] + (rank < rest[cell_of_row])).astype(np.float64)
             else:
                 rec = np.round(np.clip(period_value[cell_of_row] + rng.normal(0, abs(s.spread) * 0.25, cell_of_row.size),
                                        s.lo, s.hi), s.decimals)
@@ -314,7 +325,7 @@ class _Generator:
                 counts = rng.integers(1, per_subject + 1, n_w * n_p) * (rng.random(n_w * n_p) >= missing)
                 cell = np.repeat(np.arange(n_w * n_p), counts)
                 w, p = np.divmod(cell, n_p)
-                r = np.clip(np.round(3.5 + 0.7 * self.perf[w, p] + rng.normal(0, 0.6, cell.size)), 1, 5)
+                r = np.clip(np.round(3.8 + 0.5 * self.perf[w, p] + rng.normal(0, 0.5, cell.size)), 1, 5)
                 frames.append(pd.DataFrame({
                     "period_id": np.array(self.months, dtype=object)[p], "vendor_id": self.vendor_ids[self.worker_vendor[w]],
                     "worker_id": self.worker_ids[w], "indicator_id": "W05", "rater_role": self.t(role),
@@ -326,7 +337,7 @@ class _Generator:
             for role in (ROLE_SUPERVISOR, ROLE_DEPARTMENT):
                 cell = np.repeat(np.arange(n_v * n_p), 2)
                 v, p = np.divmod(cell, n_p)
-                r = np.clip(np.round(3.6 + 0.9 * vendor_perf[v, p] + rng.normal(0, 0.5, cell.size)), 1, 5)
+                r = np.clip(np.round(3.9 + 0.7 * vendor_perf[v, p] + rng.normal(0, 0.5, cell.size)), 1, 5)
                 frames.append(pd.DataFrame({
                     "period_id": np.array(self.months, dtype=object)[p], "vendor_id": self.vendor_ids[v],
                     "worker_id": None, "indicator_id": "V04", "rater_role": self.t(role),

@@ -43,9 +43,12 @@ def code_name(table: Table) -> str:
     return "sh" + "".join(part.capitalize() for part in table.name.split("_"))
 
 
+FEEDBACK_CODENAME = "shFeedbackTemplate"
+
+
 def sheet_codenames() -> list[str]:
-    """codeNames of the template's sheets in order (说明 first)."""
-    return [README_CODENAME, *(code_name(t) for t in INPUT_TABLES)]
+    """codeNames of the template's sheets in order: 说明, the input tables, the feedback prototype."""
+    return [README_CODENAME, *(code_name(t) for t in INPUT_TABLES), FEEDBACK_CODENAME]
 
 
 def list_name(field_key: str) -> str:
@@ -258,6 +261,10 @@ def build_workbook(lang: str = "zh", data: Mapping[str, pd.DataFrame] | None = N
             keys = [r[0] for r in rows]
             if keys == [s.key for s in SETTINGS][:len(keys)]:
                 _add_setting_value_validations(ws, lang, len(keys))
+    # The feedback prototype (反馈表模板): its layout belongs to xlperf.reports; HR may restyle it.
+    from ...reports.prototype import add_prototype_sheet
+
+    add_prototype_sheet(wb, lang).sheet_properties.codeName = FEEDBACK_CODENAME
     for table, f in referenced_columns():
         name = list_name(f.key)
         wb.defined_names[name] = DefinedName(name, attr_text=structured_ref(table, f, lang))
