@@ -22,10 +22,15 @@ def _demo_tables() -> dict[str, pd.DataFrame]:
 
 
 def small_tables(lang: str = "zh") -> dict[str, pd.DataFrame]:
-    """The demo's tables with fewer monitoring rows (every id still resolves), as fresh copies."""
+    """The demo's tables cut down to two vendors and every third monitoring row (every id still
+    resolves, every period keeps data), as fresh copies."""
     tables = {k: v.copy() for k, v in _demo_tables().items()}
-    tables["observations"] = tables["observations"].iloc[::7].reset_index(drop=True)
-    tables["ratings"] = tables["ratings"].iloc[::7].reset_index(drop=True)
+    keep = set(tables["vendors"]["vendor_id"].head(2))
+    for name in ("vendors", "workers", "observations", "ratings", "goals"):
+        frame = tables[name]
+        tables[name] = frame.loc[frame["vendor_id"].isin(keep)].reset_index(drop=True)
+    tables["observations"] = tables["observations"].iloc[::3].reset_index(drop=True)
+    tables["ratings"] = tables["ratings"].iloc[::3].reset_index(drop=True)
     settings = tables["settings"]
     settings.loc[settings["key"] == "lang", "value"] = lang
     return tables
