@@ -10,14 +10,20 @@ from pathlib import Path
 import pytest
 from oletools.olevba import VBA_Parser
 from openpyxl import load_workbook
-
 from template_helpers import book_tables, parts, parts_of
+
 from xlperf.book import col_letter
 from xlperf.cli import main
 from xlperf.contract import INPUT_TABLES, SETTINGS
 from xlperf.contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
-from xlperf.excel.template import (build_template_bytes, code_name, collect_vba_modules, render_workbook_doc,
-                                   sheet_codenames, stale_templates, template_path)
+from xlperf.excel.template import (
+    build_template_bytes,
+    code_name,
+    collect_vba_modules,
+    render_workbook_doc,
+    sheet_codenames,
+    template_path,
+)
 from xlperf.excel.template.doc import DOC_PATH
 from xlperf.excel.template.package import write_zip
 

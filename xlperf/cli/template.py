@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import cli_lang
 from ..i18n import pick
+from . import cli_lang
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -16,7 +16,7 @@ from pathlib import Path
 from .book import build_book
 from .generator import DEFAULT_SEED, SIZES, DemoSize, SizeSpec, demo_tables
 
-__all__ = ["demo_tables", "build_book", "write_demo_book", "DemoSize", "SizeSpec", "SIZES", "DEFAULT_SEED"]
+__all__ = ["DEFAULT_SEED", "SIZES", "DemoSize", "SizeSpec", "build_book", "demo_tables", "write_demo_book"]
 
 
 def write_demo_book(path: Path | str, size: DemoSize = "demo", lang: str = "zh", seed: int = DEFAULT_SEED) -> Path:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..i18n import Text
 
 T = Text
+_BLANK = Text("", "")  # Text is frozen, so one shared blank default is safe
 
 # (key, zh, en): the five dimensions of the method (工作量、效率、质量、团队协作、创新).
 DIMENSIONS: tuple[tuple[str, Text], ...] = (
@@ -46,8 +47,8 @@ class Spec:
     aggregation: str | None = None
     unit: Text | None = None
     source: str = "report"
-    standard: Text = T("", "")
-    tip: Text = T("", "")
+    standard: Text = _BLANK
+    tip: Text = _BLANK
     warn_below: float | None = None
     # generator: "dense" (k records per subject and period), "count" (one record per subject and period
     # holding a Poisson count, often 0), "events" (one record per event; none when nothing happened),

@@ -19,8 +19,18 @@ import pandas as pd
 from ..contract import SETTINGS
 from ..contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
 from ..i18n import Text, pick
-from .catalogue import (BANDS, DIMENSION_WEIGHTS, DIMENSIONS, ROLE_DEPARTMENT, ROLE_PEER, ROLE_SUPERVISOR,
-                        W05_RATER_WEIGHTS, Spec, balanced_weights, pick_indicators)
+from .catalogue import (
+    BANDS,
+    DIMENSION_WEIGHTS,
+    DIMENSIONS,
+    ROLE_DEPARTMENT,
+    ROLE_PEER,
+    ROLE_SUPERVISOR,
+    W05_RATER_WEIGHTS,
+    Spec,
+    balanced_weights,
+    pick_indicators,
+)
 from .names import person_names, vendor_names
 
 DemoSize = Literal["demo", "S", "M", "L"]

@@ -22,8 +22,8 @@ import pandas as pd
 
 from ...errors import UsageError, WriteError
 from ...i18n import pick
-from .modules import REPO_ROOT, VbaModule, collect_vba_modules, ribbon_part
 from .doc import DOC_PATH, render_workbook_doc
+from .modules import REPO_ROOT, VbaModule, collect_vba_modules, ribbon_part
 from .package import macro_package
 from .sheets import build_workbook, code_name, list_name, sheet_codenames
 
@@ -31,8 +31,19 @@ TEMPLATE_DIR = REPO_ROOT / "workbook_templates"
 TEMPLATE_FILES = {"zh": "xlperf.xlsm", "en": "xlperf_en.xlsm"}
 
 __all__ = [
-    "VbaModule", "collect_vba_modules", "build_template_bytes", "template_path", "build_templates",
-    "stale_templates", "new_book", "render_workbook_doc", "code_name", "list_name", "sheet_codenames", "custom_ui", "compile_vba",
+    "VbaModule",
+    "build_template_bytes",
+    "build_templates",
+    "code_name",
+    "collect_vba_modules",
+    "compile_vba",
+    "custom_ui",
+    "list_name",
+    "new_book",
+    "render_workbook_doc",
+    "sheet_codenames",
+    "stale_templates",
+    "template_path",
 ]
 
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from ..vba.modules import ModuleKind, VbaModule, document_module as _vba_document_module
+from ..vba.modules import ModuleKind, VbaModule
+from ..vba.modules import document_module as _vba_document_module
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SRC_DIR = REPO_ROOT / "workbook_templates" / "src"
@@ -34,8 +35,16 @@ MODULE_PROVIDERS: tuple[str, ...] = ("xlperf.excel.udfgen:vba_modules",)
 
 WORKBOOK_CODENAME = "ThisWorkbook"
 
-__all__ = ["VbaModule", "collect_vba_modules", "document_module", "source_module", "xlwings_modules",
-           "ribbon_part", "crlf", "MODULE_PROVIDERS"]
+__all__ = [
+    "MODULE_PROVIDERS",
+    "VbaModule",
+    "collect_vba_modules",
+    "crlf",
+    "document_module",
+    "ribbon_part",
+    "source_module",
+    "xlwings_modules",
+]
 
 
 def crlf(text: str) -> str:
@@ -63,7 +72,7 @@ def source_module(path: Path) -> VbaModule:
     """A .bas/.cls file as stored in the project: .cls header removed, VB_Name ensured, CRLF."""
     kind: ModuleKind = "class" if path.suffix.lower() == ".cls" else "standard"
     code = "\r\n".join(_drop_class_header(crlf(path.read_text(encoding="utf-8-sig")).split("\r\n")))
-    match = re.search(r'^Attribute VB_Name = "([^"]+)"', code, re.M)
+    match = re.search(r'^Attribute VB_Name = "([^"]+)"', code, re.MULTILINE)
     name = match.group(1) if match else path.stem
     if not match:
         code = f'Attribute VB_Name = "{name}"\r\n' + code
@@ -145,5 +154,5 @@ def ribbon_part(lang: str) -> bytes | None:
         return None
     from ..ribbon import ribbon_xml
 
-    source = re.sub(r"<!--.*?-->\s*", "", path.read_text(encoding="utf-8"), flags=re.S)
+    source = re.sub(r"<!--.*?-->\s*", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
     return ribbon_xml(lang, source)
