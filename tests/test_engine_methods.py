@@ -65,6 +65,7 @@ def test_round_half_up(value: float, expected: float) -> None:
     assert round_half_up([value])[0] == expected
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=-10**8, max_value=10**8))
 def test_round_half_up_equals_decimal_for_three_decimals(k: int) -> None:
     x = k / 1000
@@ -79,7 +80,7 @@ caps = st.floats(50, 300)
 xs = st.lists(st.floats(-3000, 3000), min_size=2, max_size=30)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(anchors, caps, xs, st.sampled_from(["higher", "lower"]), st.booleans())
 def test_linear_bounded_and_monotone(fts: tuple[float, float, float], cap: float, values: list[float],
                                      direction: str, with_stretch: bool) -> None:
@@ -93,7 +94,7 @@ def test_linear_bounded_and_monotone(fts: tuple[float, float, float], cap: float
     assert np.all(steps >= -1e-9) if direction == "higher" else np.all(steps <= 1e-9)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(anchors, caps, st.sampled_from(["higher", "lower"]))
 def test_linear_continuous_at_anchors(fts: tuple[float, float, float], cap: float, direction: str) -> None:
     f, t, s = fts
@@ -106,7 +107,7 @@ def test_linear_continuous_at_anchors(fts: tuple[float, float, float], cap: floa
         assert np.all(np.abs(around - value) < 1e-3)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.floats(0.5, 1000), caps, xs, st.sampled_from(["higher", "lower"]))
 def test_ratio_bounded_and_monotone(target: float, cap: float, values: list[float], direction: str) -> None:
     x = np.sort(np.abs(np.asarray(values)))
@@ -116,7 +117,7 @@ def test_ratio_bounded_and_monotone(target: float, cap: float, values: list[floa
     assert np.all(steps >= -1e-9) if direction == "higher" else np.all(steps <= 1e-9)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.floats(0.01, 50), caps, xs)
 def test_deduction_bounded_and_decreasing(per_unit: float, cap: float, values: list[float]) -> None:
     x = np.sort(np.abs(np.asarray(values)))
@@ -125,7 +126,7 @@ def test_deduction_bounded_and_decreasing(per_unit: float, cap: float, values: l
     assert np.all(np.diff(got) <= 1e-9)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.floats(1, 10), caps, xs)
 def test_rating_bounded_and_increasing(scale: float, cap: float, values: list[float]) -> None:
     x = np.sort(np.asarray(values))
@@ -134,7 +135,7 @@ def test_rating_bounded_and_increasing(scale: float, cap: float, values: list[fl
     assert np.all(np.diff(got) >= -1e-9)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(xs, caps)
 def test_bands_bounded(values: list[float], cap: float) -> None:
     got = m.bands(np.asarray(values), [(None, 0.0, 500.0), (0.0, 10.0, 20.0), (10.0, None, 70.0)], cap)

@@ -29,8 +29,8 @@ def _s(x: FloatArray) -> StrArray:
 
 
 def _pick(cond: BoolArray, a: StrArray | str, b: StrArray | str) -> StrArray:
-    out: StrArray = np.where(cond, a, b).astype(STR)
-    return out
+    out: StrArray = np.where(cond, a, b)
+    return out if out.dtype == STR else out.astype(STR)
 
 
 def linear_text(a: FloatArray, higher: BoolArray, f: FloatArray, t: FloatArray, s: FloatArray, c: FloatArray,

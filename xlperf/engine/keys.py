@@ -75,12 +75,13 @@ class Keys:
         periods = np.asarray(self.periods + [""], dtype=object)
         vendors = np.asarray([""] + self.vendors, dtype=object)
         workers = np.asarray([""] + self.workers, dtype=object)
-        return pd.DataFrame({
+        cols = {
             "period_id": periods[np.where(p < len(self.periods), p, len(self.periods))],
             "level": np.asarray(LEVELS, dtype=object)[lv],
             "vendor_id": vendors[v + 1],
             "worker_id": workers[w + 1],
-        })
+        }
+        return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()})
 
 
 def group_join(groups: IntArray, pieces: npt.NDArray[Any], sep: str) -> tuple[IntArray, npt.NDArray[Any]]:

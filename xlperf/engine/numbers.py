@@ -53,11 +53,12 @@ def fmt_num(values: npt.ArrayLike, digits: int = 2, blank: str = "—") -> StrAr
     (the explanation builder concatenates these with C-speed ``np.strings.add``). Only the distinct
     rounded values are formatted: a million scores hold a few thousand distinct numbers.
     """
-    rounded = round_half_up(values, digits)
-    uniq, inverse = np.unique(rounded, return_inverse=True)
+    rounded = round_half_up(values, digits).reshape(-1)
+    # hash-based factorize (no sort); NaN gets code -1, which indexes the trailing blank
+    codes, uniq = pd.factorize(rounded, use_na_sentinel=True)
     texts = [_fmt_scalar(float(x), digits, blank) for x in uniq]
-    table = np.array(texts if texts else [blank], dtype=STR)
-    out: StrArray = table[inverse.reshape(-1)] if rounded.size else np.array([], dtype=STR)
+    table = np.array([*texts, blank], dtype=STR)
+    out: StrArray = table[codes]
     return out
 
 

@@ -49,7 +49,9 @@ def build_grid(values: pd.DataFrame, ind: pd.DataFrame, keys: Keys, level: int,
     grid["actual"] = grid["actual"].astype(np.float64)
     grid["n"] = grid["n"].astype(np.float64)
     for col in PARAMS:
-        grid[col] = ind[col].to_numpy()[ic]
+        src = ind[col].to_numpy()
+        # object stays object: pandas would otherwise infer a string dtype, row by row
+        grid[col] = pd.Series(src[ic], dtype=object) if src.dtype == object else src[ic]
     keep = grid["weighted_method"].to_numpy(dtype=bool) | has
     out: pd.DataFrame = grid[keep].reset_index(drop=True)
     return out
