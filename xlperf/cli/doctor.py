@@ -241,9 +241,9 @@ def _same(a: Path, b: Path) -> bool:
 
 def xlwings_config(book: Path | None) -> dict[str, str]:
     """xlwings' own lookup order: the workbook's xlwings.conf sheet, then xlwings.conf beside the
-    workbook, then ~/.xlwings/xlwings.conf (first hit per key wins)."""
+    workbook, then the user's config file (first hit per key wins)."""
     config: dict[str, str] = {}
-    files = [Path.home() / ".xlwings" / "xlwings.conf"]
+    files = [user_config_file()]
     if book is not None:
         files.insert(0, book.parent / "xlwings.conf")
     for path in reversed(files):
@@ -252,6 +252,13 @@ def xlwings_config(book: Path | None) -> dict[str, str]:
     if book is not None:
         config.update(_conf_sheet(book))
     return config
+
+
+def user_config_file() -> Path:
+    """Where xlwings' VBA looks for the user's config: inside Excel's sandbox on macOS."""
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / "xlwings.conf"
+    return Path.home() / ".xlwings" / "xlwings.conf"
 
 
 def _conf_file(path: Path) -> dict[str, str]:
