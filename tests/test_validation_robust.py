@@ -33,7 +33,7 @@ cell_values = st.one_of(
 positions = st.tuples(st.sampled_from(sorted(ROWS)), st.integers(0, 20), st.integers(0, 25))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(positions, cell_values), min_size=1, max_size=6))
 def test_random_cell_corruption_never_raises(edits: list[tuple[tuple[str, int, int], Any]]) -> None:
     b = BookBuilder()
@@ -47,10 +47,11 @@ def test_random_cell_corruption_never_raises(edits: list[tuple[tuple[str, int, i
     assert all(isinstance(f, Finding) for f in report.findings)
     assert (inputs is None) == (not report.valid)
     for f in report.findings:
-        assert f.code in CODES and f.message and "{" not in f.message
+        assert f.code in CODES and f.message
+        assert "{" in f.value or not re.search(r"\{[a-z_]+\}", f.message + f.hint), f
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.sampled_from(sorted(ROWS)), min_size=1, max_size=4, unique=True),
        st.lists(st.text(max_size=6), max_size=4))
 def test_dropped_tables_and_odd_headers_never_raise(dropped: list[str], headers: list[str]) -> None:
@@ -141,13 +142,13 @@ def test_check_modules_are_small() -> None:
 # ---- big tables ------------------------------------------------------------------------------------
 
 def test_large_observations_are_capped_and_typed() -> None:
-    n = 200_000
+    n = 100_000
     b = BookBuilder()
     raw = b.raw()
     rng = np.random.default_rng(7)
     values = rng.uniform(80, 100, n).round(1).astype(object)
-    values[::1000] = "95%"  # 200 text percentages
-    values[5::1000] = "n/a"  # 200 unreadable
+    values[::400] = "95%"  # 250 text percentages
+    values[5::400] = "n/a"  # 250 unreadable
     obs = pd.DataFrame({
         0: pd.Series([D(2026, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 59, n)], dtype=object),
         1: None, 2: "V001", 3: None, 4: "V1", 5: values, 6: None, 7: None, 8: None,
@@ -157,11 +158,11 @@ def test_large_observations_are_capped_and_typed() -> None:
     codes = [f.code for f in report.findings]
     assert codes.count("not-a-number") == 200 and codes.count("normalised-percent") == 50
     more = {f.value for f in report.findings if f.code == "more-findings"}
-    assert more == {"150"}
+    assert more == {"200", "50"}  # 250 - 50 info listed, 250 - 200 errors listed
     assert codes.count("derived-period") == 1
     assert inputs is None  # the 'n/a' cells are errors
     b2 = raw.tables["observations"].data
-    b2.loc[5::1000, 5] = 90.0
+    b2.loc[5::400, 5] = 90.0
     inputs, report = validate(raw)
     assert inputs is not None and len(inputs["observations"]) == n
     assert inputs["observations"]["value"].dtype == np.float64
