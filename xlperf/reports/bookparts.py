@@ -73,6 +73,12 @@ class SheetGrid:
         cols = root.find(f"{NS}cols")
         self.cols_xml = etree.tostring(cols, encoding="unicode") if cols is not None else ""
         self.cols_xml = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", self.cols_xml)
+        self.col_widths: dict[int, float] = {}
+        if cols is not None:
+            for col in cols.iter(f"{NS}col"):
+                for i in range(int(col.get("min", "1")), int(col.get("max", "1")) + 1):
+                    if col.get("width"):
+                        self.col_widths[i] = float(col.get("width", "9"))
         views = root.find(f"{NS}sheetViews")
         self.show_grid = not (views is not None and any(v.get("showGridLines") in ("0", "false")
                                                         for v in views.iter(f"{NS}sheetView")))
@@ -141,7 +147,7 @@ def book_prototype(pkg: Package, lang: str) -> tuple[Prototype, SheetGrid]:
     assert grid is not None
     values: dict[tuple[int, int], Any] = {k: None for k in grid.styles}  # styled empty cells keep their look
     values.update({k: v for k, v in grid.values.items() if v is not None and v != ""})
-    return Prototype(name, values, grid.merges, grid.heights, grid.styles), grid
+    return Prototype(name, values, grid.merges, grid.heights, grid.styles, grid.col_widths), grid
 
 
 def _own_strings(sheet_xml: bytes, strings: list[str]) -> bytes:

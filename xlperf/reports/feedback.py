@@ -18,6 +18,7 @@ import pandas as pd
 from ..engine.results import Results
 from ..i18n import pick
 from ..inputs import Inputs
+from . import layout
 
 N_STRENGTHS = 3
 N_IMPROVEMENTS = 3
@@ -229,7 +230,7 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
 
     warn = _rows(results.warnings, vendor_id=vendor_id, period_id=period)
     data.lists["warnings"] = [{
-        "severity": text(r.get("severity")),
+        "severity": _label(layout.SEVERITY_LABELS, text(r.get("severity")), lang),
         "rule": text(r.get("rule")),
         "subject": names.get(text(r.get("worker_id")), "") or data.scalars["vendor_name"],
         "message": text(r.get("message")),
@@ -245,10 +246,15 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
         "current": num(g.get("current")),
         "progress": num(g.get("progress")),
         "expected": num(g.get("expected")),
-        "status": text(g.get("status")),
+        "status": _label(layout.GOAL_STATUS_LABELS, text(g.get("status")), lang),
         "deadline": text(g.get("deadline")),
     } for _, g in goals.iterrows()]
     return data
+
+
+def _label(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    pair = labels.get(code)
+    return pick(lang, *pair) if pair else code
 
 
 def vendors_with_results(results: Results, period: str) -> list[str]:

@@ -6,6 +6,7 @@ writer copies that cell's look: HR restyles the prototype and every feedback she
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +125,8 @@ def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",
                     out.cells.append(OutCell(orow, c, filled, (r, c)))
                 else:
                     out.cells.append(OutCell(orow, c, value, (r, c)))
+        if lst and r not in proto.row_heights:
+            _fit_heights(out, proto, r, cur, n)
         cur += n
     for r1, c1, r2, c2 in proto.merges:
         if r1 == r2 and end[r1] > start[r1]:
@@ -142,6 +145,23 @@ def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",
     if "dimensions" in out.list_rows and data.lists.get("dimensions") and out.dim_cat_col and out.dim_val_col:
         out.dim_rows = out.list_rows["dimensions"]
     return out
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _fit_heights(out: Rendered, proto: Prototype, r: int, first: int, n: int) -> None:
+    """Excel does not grow a row for wrapped text written by a program: estimate the lines it needs."""
+    spans = {c1: c2 for r1, c1, r2, c2 in proto.merges if r1 == r == r2}
+    widths = {c: sum(proto.col_widths.get(k, 9.0) for k in range(c, spans.get(c, c) + 1)) for c, _ in proto.row(r)}
+    for cell in out.cells[-1::-1]:
+        if cell.row < first:
+            break
+        if isinstance(cell.value, str) and cell.value:
+            lines = math.ceil(_display_width(cell.value) * 1.1 / max(widths.get(cell.col, 9.0), 1.0))
+            if lines > 1:
+                out.row_heights[cell.row] = max(out.row_heights.get(cell.row, 0.0), min(13.5 * lines + 3, 120.0))
 
 
 def interview_from_grid(proto: Prototype, grid: dict[tuple[int, int], Any]) -> dict[str, Any]:

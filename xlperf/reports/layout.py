@@ -65,8 +65,8 @@ def is_owned_sheet(name: str) -> bool:
 
 
 # Style roles: the default prototype's look, and what the summary sheet borrows from the prototype.
-TITLE, LABEL, VALUE, NUMBER, SECTION, HEADER, ROW, ROWNUM, NOTE, INPUT = (
-    "title", "label", "value", "number", "section", "header", "row", "rownum", "note", "input")
+TITLE, LABEL, VALUE, NUMBER, SECTION, HEADER, ROW, ROWNUM, NOTE, INPUT, ROWPCT = (
+    "title", "label", "value", "number", "section", "header", "row", "rownum", "note", "input", "rowpct")
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def default_rows(lang: str) -> list[Row]:
                        ("当前", "Current", 1), ("进度", "Progress", 1), ("状态", "Status", 1),
                        ("截止日期", "Deadline", 1)]),
         _marker([("goals.description", ROW, 2), ("goals.baseline", ROWNUM, 1), ("goals.target", ROWNUM, 1),
-                 ("goals.current", ROWNUM, 1), ("goals.progress", ROWNUM, 1), ("goals.status", ROW, 1),
+                 ("goals.current", ROWNUM, 1), ("goals.progress", ROWPCT, 1), ("goals.status", ROW, 1),
                  ("goals.deadline", ROW, 1)]),
         (),
         (_c(1, L("七、激励决定", "7. Incentive decision"), SECTION, 8),),
@@ -182,3 +182,11 @@ def default_rows(lang: str) -> list[Row]:
 
 COLUMN_WIDTHS = (16, 14, 11, 11, 11, 11, 12, 30)
 CHART_ROWS = 14  # the empty rows reserved beside/below the dimension table for the chart
+
+
+# Codes the engine writes, as HR and vendors read them.
+SEVERITY_LABELS = {"error": ("严重", "severe"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+GOAL_STATUS_LABELS = {
+    "draft": ("草稿", "draft"), "agreed": ("已约定", "agreed"), "in_progress": ("进行中", "in progress"),
+    "achieved": ("已达成", "achieved"), "missed": ("未达成", "missed"), "cancelled": ("已取消", "cancelled"),
+}

@@ -179,8 +179,11 @@ def _link_live_cells(rendered: Rendered, proto_ws: Worksheet, links: dict[str, s
 
 
 def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, proto: bytes,
-               lang: str = "zh", interview: dict[str, Any] | None = None, generated: str | None = None) -> Pack:
+               lang: str = "zh", interview: dict[str, Any] | None = None, generated: str | None = None,
+               *, feedback_only: bool = False) -> Pack:
     """Build one vendor's pack for one period (plain bytes; encrypt it when ``password`` is set).
+
+    With ``feedback_only`` the file holds just the feedback sheet, with values (for PDF renderings).
 
     ``proto`` is the prototype alone as a small .xlsx (``bookparts.prototype_package``): the pack is
     started from it, so its cells' styles copy as they are, and the prototype sheet is then removed.
@@ -202,10 +205,11 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
     cached_by_sheet: list[dict[str, Any]] = []
     ws = wb.create_sheet(fb_name)
     cached: dict[str, Any] = {}
-    _link_live_cells(rendered, proto_ws, links, data.lists.get("dimensions", []), cached)
+    if not feedback_only:  # a preview (for printing or pictures) has no results sheet to link to
+        _link_live_cells(rendered, proto_ws, links, data.lists.get("dimensions", []), cached)
     _write_feedback(ws, proto_ws, rendered)
     cached_by_sheet.append(cached)
-    for grid in (res, check, rules, goals):
+    for grid in () if feedback_only else (res, check, rules, goals):
         gws = wb.create_sheet(grid.name)
         gcached: dict[str, Any] = {}
         _write_grid(gws, grid, gcached)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,10 +52,12 @@ def _style(ws: Worksheet, row: int, cell: ProtoCell) -> None:
         c.fill = PatternFill("solid", fgColor="D9E1F2")
         c.border = _BOX
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    elif role in (layout.ROW, layout.ROWNUM):
+    elif role in (layout.ROW, layout.ROWNUM, layout.ROWPCT):
         c.border = _BOX
         if role == layout.ROWNUM:
             c.number_format = "0.00"
+        elif role == layout.ROWPCT:
+            c.number_format = "0%"
     elif role == layout.NOTE:
         c.font = Font(name=_FONT, size=9, italic=True, color="595959")
     elif role == layout.INPUT:
@@ -116,6 +118,7 @@ class Prototype:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     row_heights: dict[int, float] = field(default_factory=dict)
     styles: dict[tuple[int, int], int] = field(default_factory=dict)  # book style index per cell (XML path)
+    col_widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width in characters
 
     @property
     def max_row(self) -> int:
@@ -169,7 +172,8 @@ def prototype_from_worksheet(ws: Worksheet) -> Prototype:
                 cells[(cell.row, cell.column)] = None  # an empty cell whose look (a box's border) matters
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     heights = {r: float(d.height) for r, d in ws.row_dimensions.items() if d.height}
-    return Prototype(ws.title, cells, merges, heights)
+    widths = {column_index_from_string(k): float(d.width) for k, d in ws.column_dimensions.items() if d.width}
+    return Prototype(ws.title, cells, merges, heights, col_widths=widths)
 
 
 def default_prototype_workbook(lang: str) -> tuple[Workbook, Worksheet]:
