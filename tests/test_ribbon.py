@@ -84,6 +84,9 @@ def test_callbacks_restore_excel_state_and_explain_a_python_that_did_not_start()
                      "Application.ScreenUpdating = True", "Application.Calculation = xpCalculation"):
         assert restored in end
     assert 'If rc = -1 Then MsgBox XpT("python_failed")' in end
+    callbacks = {n: body for n, _p, body in SUB_BLOCK.findall(source) if n in {b.callback for b in BUTTONS}}
+    for name, body in callbacks.items():  # a VBA error around RunPython still restores Excel
+        assert body.index("On Error GoTo failed") < body.index("RunPython") < body.index("failed:\n    XpFail"), name
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

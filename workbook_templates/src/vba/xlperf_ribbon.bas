@@ -13,36 +13,59 @@ Attribute VB_Name = "xlperf_ribbon"
 Option Explicit
 
 Private xpCalculation As Long
-Private xpSaved As Boolean
 
 Public Sub XpValidate(control As IRibbonControl)
     If Not XpBegin(XpT("busy_validate")) Then Exit Sub
+    On Error GoTo failed
     XpEnd RunPython("import xlperf.macros as m; m.validate()")
+    Exit Sub
+failed:
+    XpFail
 End Sub
 
 Public Sub XpRecomputeAll(control As IRibbonControl)
     If Not XpBegin(XpT("busy_recompute_all")) Then Exit Sub
+    On Error GoTo failed
     XpEnd RunPython("import xlperf.macros as m; m.recompute_all()")
+    Exit Sub
+failed:
+    XpFail
 End Sub
 
 Public Sub XpRecomputeCurrent(control As IRibbonControl)
     If Not XpBegin(XpT("busy_recompute_current")) Then Exit Sub
+    On Error GoTo failed
     XpEnd RunPython("import xlperf.macros as m; m.recompute_current()")
+    Exit Sub
+failed:
+    XpFail
 End Sub
 
 Public Sub XpFeedback(control As IRibbonControl)
     If Not XpBegin(XpT("busy_feedback")) Then Exit Sub
+    On Error GoTo failed
     XpEnd RunPython("import xlperf.macros as m; m.feedback()")
+    Exit Sub
+failed:
+    XpFail
 End Sub
 
 Public Sub XpShare(control As IRibbonControl)
     If Not XpBegin(XpT("busy_share")) Then Exit Sub
+    On Error GoTo failed
     XpEnd RunPython("import xlperf.macros as m; m.share()")
+    Exit Sub
+failed:
+    XpFail
 End Sub
 
 Public Sub XpDoctor(control As IRibbonControl)
     If Not XpBegin(XpT("busy_doctor")) Then Exit Sub
+    On Error GoTo failed
     XpEnd RunPython("import xlperf.macros as m; m.doctor()")
+    Exit Sub
+failed:
+    XpFail
 End Sub
 
 Private Function XpBegin(busyText As String) As Boolean
@@ -63,6 +86,14 @@ Private Function XpBegin(busyText As String) As Boolean
     Application.StatusBar = busyText
     XpBegin = True
 End Function
+
+Private Sub XpFail()
+    ' A VBA error around RunPython itself (e.g. WScript blocked by policy): restore Excel, then say so.
+    Dim description As String
+    description = Err.Description
+    XpEnd Empty
+    MsgBox XpT("python_failed") & vbLf & vbLf & description, vbExclamation, XpT("title")
+End Sub
 
 Private Sub XpEnd(rc As Variant)
     ' RunPython gives -1 when the Python process failed before xlperf could report anything
