@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from engine_helpers import Book
+
 from xlperf.engine import compute
 from xlperf.engine.results import Results
 
