@@ -222,3 +222,45 @@ def test_excel_ui_shows_progress_then_hands_the_status_bar_back_before_the_dialo
     assert app.status_bar == "xlperf：正在读取工作簿……"
     ui.show(MacroResult("validate", False, "校验数据", "校验完成：2 个错误"))
     assert app.history == [("alert", "校验完成：2 个错误", "xlperf · 校验数据", "critical", False)]
+
+
+# ── xlperf doctor (the 环境检查 button and the command) ─────────────────────────────────────────────
+
+def test_doctor_names_a_wrong_xlwings_version_and_its_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from xlperf.cli import doctor
+
+    path = book(tmp_path)
+    real = doctor.installed
+    monkeypatch.setattr(doctor, "installed", lambda dist: "0.30.0" if dist == "xlwings" else real(dist))
+    assert main(["doctor", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ xlwings 版本为 0.30.0，模板需要 0.37.8\n    → pip install xlwings==0.37.8" in out
+    assert "✗ book.xlsm 的 VBA 为 xlwings 0.37.8 构建，已安装 0.30.0" in out
+    assert "共 2 个问题" in out.splitlines()[-1]
+
+
+def test_doctor_reads_the_interpreter_setting_from_a_config_file_beside_the_workbook(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import sys
+
+    path = book(tmp_path)
+    key = "INTERPRETER_MAC" if sys.platform == "darwin" else "INTERPRETER_WIN"
+    (tmp_path / "xlwings.conf").write_text(f'"{key}","{tmp_path / "no" / "python.exe"}"\n"UDF MODULES","mymodule"\n',
+                                           encoding="utf-8")
+    assert main(["--lang", "en", "doctor", str(path), "--json"]) == 1
+    checks = {c["key"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert checks["interpreter"]["status"] == "error"
+    assert checks["interpreter"]["en"] == f"{key} = {tmp_path / 'no' / 'python.exe'} does not exist"
+    assert checks["interpreter"]["fix_en"] == f"Change it to {Path(sys.executable)}"
+    assert checks["udf_modules"]["status"] == "warning" and "udfs;mymodule" in checks["udf_modules"]["fix_en"]
+    assert checks["template_vba"]["status"] == "ok"
+
+
+def test_doctor_without_a_workbook_skips_the_workbook_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    from xlperf.cli.doctor import run_checks
+
+    report = run_checks(None)
+    assert report.by_key()["template_vba"].status == "skipped"
+    assert report.by_key()["xlperf"].status == "ok" and report.by_key()["python"].status == "ok"
