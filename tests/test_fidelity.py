@@ -1,10 +1,12 @@
 """Writing xlperf's sheets into a workbook full of user content changes nothing of that content.
 
-The fixture (tests/writer_helpers.fidelity_book) holds charts, an image, a text box, VML notes and a
-form button, threaded comments and persons, a pivot table with cache and records, a slicer, defined
-names, custom XML, classic and x14 validation, 2010 conditional formatting, sparklines, hidden and
-very hidden sheets, a vbaProject.bin and a customUI14 ribbon. All five output blocks are written into
-it twice; every part is compared.
+Two fixtures (tests/writer_helpers):
+- ``fidelity_book``: charts, an image, a text box, VML notes and a form button, threaded comments and
+  persons, a pivot table with cache and records, a slicer, defined names, custom XML, classic and x14
+  validation, 2010 conditional formatting, sparklines, hidden and very hidden sheets, a vbaProject.bin
+  and a customUI14 ribbon. All five output blocks are written into it twice; every part is compared.
+- the demo workbook with the same kinds of user content grafted in (``graft_user_content``), run
+  through validate --write → recompute → feedback → share → recompute with the real CLI.
 """
 
 from __future__ import annotations
@@ -142,3 +144,77 @@ def test_libreoffice_opens_the_result(written: tuple[Path, Path, Path], tmp_path
     assert results[0].startswith("期间,层级,供应商编号,供应商名称,人员编号,姓名,总分,质量,效率,等级,排名")
     assert results[1].startswith("2026-01,worker,V001,甲公司 & 乙,W001,张三,95.5,96,95,S,1,6,FALSE,100%,2000,,,总分")
     assert len(results) == 7
+
+
+# ----------------------------------------------------------------------------- the whole pipeline
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The demo workbook with HR's own content grafted in, run through every job that writes."""
+    import shutil
+
+    from writer_helpers import graft_user_content
+
+    from xlperf.cli import main
+    from xlperf.demo import write_demo_book
+
+    d = tmp_path_factory.mktemp("pipeline")
+    book = write_demo_book(d / "绩效.xlsm")
+    grafted = graft_user_content(book)
+    before = shutil.copy(book, d / "before.xlsm")
+    codes = [main(["validate", str(book), "--write"]), main(["recompute", str(book)]),
+             main(["feedback", str(book)]), main(["share", str(book), "--out", str(d / "packs")])]
+    once = shutil.copy(book, d / "once.xlsm")
+    codes.append(main(["recompute", str(book)]))
+    return {"before": Path(before), "once": Path(once), "after": book, "grafted": grafted, "codes": codes,
+            "packs": d / "packs"}
+
+
+def owned_parts(path: Path) -> set[str]:
+    """The parts of every sheet xlperf owns in ``path`` (sheet, rels, and what only they refer to)."""
+    from xlperf.io.package import Package, rels_name
+
+    pkg = Package.open(path)
+    out: set[str] = set()
+    for sheet in pkg.sheets():
+        if pkg.is_owned(sheet.name):
+            out |= {sheet.part, rels_name(sheet.part)} | pkg._exclusive_closure(sheet.part)
+    return out | {rels_name(p) for p in out}
+
+
+@pytest.mark.slow
+def test_pipeline_keeps_every_user_part(pipeline: dict[str, object]) -> None:
+    before, after = parts(pipeline["before"]), parts(pipeline["after"])  # type: ignore[arg-type]
+    assert pipeline["codes"] == [0, 0, 0, 0, 0]
+    assert list(Path(pipeline["packs"]).glob("*.xlsx"))  # type: ignore[arg-type]
+    for name in pipeline["grafted"]:  # type: ignore[attr-defined]
+        assert after[name] == before[name], name
+    for must in ("xl/vbaProject.bin", "customUI/customUI14.xml", "_rels/.rels"):
+        assert after[must] == before[must]
+    allowed = REGISTRY | owned_parts(pipeline["after"])  # type: ignore[arg-type]
+    changed = {n for n in before if after.get(n) != before[n]}
+    assert changed <= allowed, sorted(changed - allowed)
+    assert changed & {"xl/workbook.xml"}  # the jobs did write
+
+
+@pytest.mark.slow
+def test_recompute_twice_changes_only_the_run_log(pipeline: dict[str, object]) -> None:
+    from xlperf.io.package import Package
+
+    once, after = parts(pipeline["once"]), parts(pipeline["after"])  # type: ignore[arg-type]
+    assert set(once) == set(after)
+    changed = sorted(n for n in once if once[n] != after[n])
+    pkg = Package.open(pipeline["after"])  # type: ignore[arg-type]
+    runlog = next(s for s in pkg.sheets() if s.name == "运行日志")
+    run_parts = {runlog.part} | {t for t, _ in pkg.tables_of(runlog.part)}
+    assert set(changed) <= run_parts, changed
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_libreoffice_reads_user_sheets_unchanged_after_the_pipeline(pipeline: dict[str, object], tmp_path: Path) -> None:
+    before = csv_sheets(pipeline["before"], tmp_path / "before")  # type: ignore[arg-type]
+    after = csv_sheets(pipeline["after"], tmp_path / "after")  # type: ignore[arg-type]
+    for name in ("HR备注", "HR透视", "监控记录", "考核指标"):
+        assert after[name].read_text(encoding="utf-8") == before[name].read_text(encoding="utf-8"), name
+    assert "V002,70" in after["HR透视"].read_text(encoding="utf-8")
+    assert "计算结果" in after and len(after["计算结果"].read_text(encoding="utf-8").splitlines()) > 100

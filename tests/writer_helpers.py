@@ -299,6 +299,8 @@ def _add_hand_parts(src: Path, dst: Path) -> None:
     wb_rels = _add_rel(wb_rels, "rIdPS", "http://schemas.microsoft.com/office/2017/10/relationships/person",
                        "persons/person.xml")
     s1_rels = files["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+    s1_rels = _add_rel(s1_rels, "rIdVM", f"{RT}/vmlDrawing", "../drawings/vmlDrawing101.vml")
+    s1_rels = _add_rel(s1_rels, "rIdCM", f"{RT}/comments", "../comments101.xml")
     s1_rels = _add_rel(s1_rels, "rIdTC", "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment",
                        "../threadedComments/threadedComment1.xml")
     files["xl/worksheets/_rels/sheet1.xml.rels"] = s1_rels.encode()
@@ -350,3 +352,167 @@ def _add_hand_parts(src: Path, dst: Path) -> None:
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in files.items():
             z.writestr(name, blob)
+
+
+# ----------------------------------------------------------------------------- user content on any book
+GRAFT_SHEETS = ("HR备注", "HR透视")
+
+
+def _graft_source(folder: Path) -> dict[str, bytes]:
+    """An xlsxwriter book with the user content, written with inline strings and no cell formats, so
+    its sheets can be moved into another package without its string table or styles."""
+    src = folder / "graft-src.xlsx"
+    png = folder / "graft.png"
+    png.write_bytes(tiny_png())
+    wb = xlsxwriter.Workbook(str(src), {"constant_memory": True})
+    ws = wb.add_worksheet(GRAFT_SHEETS[0])
+    ws.write_row(0, 0, ["供应商", "得分", "备注"])
+    for i, (v, s) in enumerate([("V001", 90), ("V002", 70), ("V001", 80)], start=1):
+        ws.write_row(i, 0, [v, s, f"HR 手记 {i}"])
+    ws.write_formula(5, 1, "=SUM(B2:B4)", None, 240)
+    ws.data_validation("B2:B20", {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 100})
+    ws.conditional_format("B2:B4", {"type": "data_bar", "data_bar_2010": True})
+    ws.add_sparkline("E2", {"range": f"{GRAFT_SHEETS[0]}!B2:B4"})
+    chart = wb.add_chart({"type": "line"})
+    chart.add_series({"name": "得分", "categories": f"={GRAFT_SHEETS[0]}!$A$2:$A$4",
+                      "values": f"={GRAFT_SHEETS[0]}!$B$2:$B$4"})
+    ws.insert_chart("G2", chart)
+    ws.insert_image("G18", str(png), {"description": "公司标志"})
+    ws.insert_textbox("K2", "HR 的说明框", {"width": 200, "height": 60})
+    pv = wb.add_worksheet(GRAFT_SHEETS[1])
+    pv.write(0, 0, "透视表在下方")
+    wb.close()
+    out = parts(src)
+    # notes are not written in constant-memory mode: take the note parts (self-contained) from a
+    # normal build of the same sheet
+    wb = xlsxwriter.Workbook(str(src))
+    wb.add_worksheet(GRAFT_SHEETS[0]).write_comment("B2", "经理批注：请核对", {"author": "HR 王"})
+    wb.close()
+    notes = parts(src)
+    out["xl/comments1.xml"] = notes["xl/comments1.xml"]
+    out["xl/drawings/vmlDrawing1.vml"] = notes["xl/drawings/vmlDrawing1.vml"]
+    src.unlink()
+    png.unlink()
+    return out
+
+
+def graft_user_content(book: Path) -> list[str]:
+    """Add to an existing workbook (the demo) what HR adds by hand: a sheet with a chart, an image, a
+    text box, a note (VML), a threaded comment, validation (classic and x14), a 2010 data bar and a
+    sparkline; a pivot table with cache and records and a slicer on a second sheet; a defined
+    constant and custom XML. Returns the names of the parts added (all must survive every job)."""
+    src = _graft_source(book.parent)
+    with zipfile.ZipFile(book) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    rename = {
+        "xl/worksheets/sheet1.xml": "xl/worksheets/sheet101.xml",
+        "xl/worksheets/sheet2.xml": "xl/worksheets/sheet102.xml",
+        "xl/drawings/drawing1.xml": "xl/drawings/drawing101.xml",
+        "xl/drawings/_rels/drawing1.xml.rels": "xl/drawings/_rels/drawing101.xml.rels",
+        "xl/drawings/vmlDrawing1.vml": "xl/drawings/vmlDrawing101.vml",
+        "xl/comments1.xml": "xl/comments101.xml",
+        "xl/charts/chart1.xml": "xl/charts/chart101.xml",
+        "xl/media/image1.png": "xl/media/image101.png",
+    }
+    assert not set(rename.values()) & set(files)
+
+    def retarget(rels: bytes) -> bytes:
+        text = rels.decode()
+        for old, new in (("drawing1.xml", "drawing101.xml"), ("vmlDrawing1.vml", "vmlDrawing101.vml"),
+                         ("comments1.xml", "comments101.xml"), ("chart1.xml", "chart101.xml"),
+                         ("image1.png", "image101.png")):
+            text = text.replace(f"/{old}\"", f"/{new}\"")
+        return text.encode()
+
+    added: dict[str, bytes] = {new: src[old] for old, new in rename.items()}
+    added["xl/drawings/_rels/drawing101.xml.rels"] = retarget(src["xl/drawings/_rels/drawing1.xml.rels"])
+    s1_rels = retarget(src["xl/worksheets/_rels/sheet1.xml.rels"]).decode()
+    s1_rels = _add_rel(s1_rels, "rIdVM", f"{RT}/vmlDrawing", "../drawings/vmlDrawing101.vml")
+    s1_rels = _add_rel(s1_rels, "rIdCM", f"{RT}/comments", "../comments101.xml")
+    s1_rels = _add_rel(s1_rels, "rIdTC", "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment",
+                       "../threadedComments/threadedComment101.xml")
+    added["xl/worksheets/_rels/sheet101.xml.rels"] = s1_rels.encode()
+    s1 = added["xl/worksheets/sheet101.xml"].decode()
+    assert "<extLst>" in s1 and ' s="' not in s1 and '<drawing r:id="rId1"/>' in s1
+    s1 = s1.replace('<drawing r:id="rId1"/>', '<drawing r:id="rId1"/><legacyDrawing r:id="rIdVM"/>')
+    added["xl/worksheets/sheet101.xml"] = s1.replace("<extLst>", "<extLst>" + X14_DV.replace("名单!$A$1:$A$3", f"{GRAFT_SHEETS[0]}!$A$2:$A$4"), 1).encode()
+    added["xl/threadedComments/threadedComment101.xml"] = _xml(THREADED)
+    added["xl/persons/person.xml"] = _xml(PERSONS)
+    added["customXml/item101.xml"] = _xml(CUSTOM_XML)
+    added["customXml/itemProps101.xml"] = _xml(CUSTOM_XML_PROPS)
+    added["customXml/_rels/item101.xml.rels"] = _xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{RT}/customXmlProps" Target="itemProps101.xml"/></Relationships>')
+    added["xl/pivotCache/pivotCacheDefinition101.xml"] = _xml(PIVOT_CACHE.replace('sheet="数据"', f'sheet="{GRAFT_SHEETS[0]}"'))
+    added["xl/pivotCache/pivotCacheRecords101.xml"] = _xml(PIVOT_RECORDS)
+    added["xl/pivotCache/_rels/pivotCacheDefinition101.xml.rels"] = _xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{RT}/pivotCacheRecords" Target="pivotCacheRecords101.xml"/></Relationships>')
+    added["xl/pivotTables/pivotTable101.xml"] = _xml(PIVOT_TABLE)
+    added["xl/pivotTables/_rels/pivotTable101.xml.rels"] = _xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{RT}/pivotCacheDefinition" Target="../pivotCache/pivotCacheDefinition101.xml"/></Relationships>')
+    added["xl/slicerCaches/slicerCache101.xml"] = _xml(SLICER_CACHE)
+    added["xl/slicers/slicer101.xml"] = _xml(SLICER)
+    added["xl/worksheets/_rels/sheet102.xml.rels"] = _xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{RT}/pivotTable" Target="../pivotTables/pivotTable101.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2007/relationships/slicer" '
+        'Target="../slicers/slicer101.xml"/></Relationships>')
+    s2 = added["xl/worksheets/sheet102.xml"].decode()
+    added["xl/worksheets/sheet102.xml"] = s2.replace("</worksheet>", (
+        '<extLst><ext uri="{A8765BA9-456A-4dab-B4F3-ACF838C121DE}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerList>'
+        '<x14:slicer r:id="rId2"/></x14:slicerList></ext></extLst></worksheet>')).encode()
+
+    ct = files["[Content_Types].xml"].decode()
+    sp = "application/vnd.openxmlformats-officedocument."
+    for part, ctype in (("/xl/worksheets/sheet101.xml", sp + "spreadsheetml.worksheet+xml"),
+                        ("/xl/worksheets/sheet102.xml", sp + "spreadsheetml.worksheet+xml"),
+                        ("/xl/drawings/drawing101.xml", sp + "drawing+xml"),
+                        ("/xl/charts/chart101.xml", sp + "drawingml.chart+xml"),
+                        ("/xl/comments101.xml", sp + "spreadsheetml.comments+xml"),
+                        ("/xl/drawings/vmlDrawing101.vml", sp + "vmlDrawing"),
+                        ("/xl/media/image101.png", "image/png"),
+                        ("/xl/threadedComments/threadedComment101.xml", "application/vnd.ms-excel.threadedcomments+xml"),
+                        ("/xl/persons/person.xml", "application/vnd.ms-excel.person+xml"),
+                        ("/customXml/itemProps101.xml", sp + "customXmlProperties+xml"),
+                        ("/xl/pivotCache/pivotCacheDefinition101.xml", sp + "spreadsheetml.pivotCacheDefinition+xml"),
+                        ("/xl/pivotCache/pivotCacheRecords101.xml", sp + "spreadsheetml.pivotCacheRecords+xml"),
+                        ("/xl/pivotTables/pivotTable101.xml", sp + "spreadsheetml.pivotTable+xml"),
+                        ("/xl/slicerCaches/slicerCache101.xml", "application/vnd.ms-excel.slicerCache+xml"),
+                        ("/xl/slicers/slicer101.xml", "application/vnd.ms-excel.slicer+xml")):
+        ct = _add_override(ct, part, ctype)
+    wb_rels = files["xl/_rels/workbook.xml.rels"].decode()
+    for rid, rtype, target in (
+            ("rIdU1", f"{RT}/worksheet", "worksheets/sheet101.xml"),
+            ("rIdU2", f"{RT}/worksheet", "worksheets/sheet102.xml"),
+            ("rIdU3", "http://schemas.microsoft.com/office/2017/10/relationships/person", "persons/person.xml"),
+            ("rIdU4", f"{RT}/customXml", "../customXml/item101.xml"),
+            ("rIdU5", f"{RT}/pivotCacheDefinition", "pivotCache/pivotCacheDefinition101.xml"),
+            ("rIdU6", "http://schemas.microsoft.com/office/2007/relationships/slicerCache",
+             "slicerCaches/slicerCache101.xml")):
+        wb_rels = _add_rel(wb_rels, rid, rtype, target)
+    wb = files["xl/workbook.xml"].decode()
+    ids = [int(x) for x in __import__("re").findall(r'sheetId="(\d+)"', wb)]
+    r_ns = f'xmlns:r="{RT}"'
+    wb = wb.replace("</sheets>", (
+        f'<sheet {r_ns} name="{GRAFT_SHEETS[0]}" sheetId="{max(ids) + 1}" r:id="rIdU1"/>'
+        f'<sheet {r_ns} name="{GRAFT_SHEETS[1]}" sheetId="{max(ids) + 2}" r:id="rIdU2"/></sheets>'))
+    assert "<definedNames>" in wb and "<extLst" not in wb
+    wb = wb.replace("<definedNames>", '<definedNames><definedName name="税率">0.06</definedName>', 1)
+    wb = wb.replace("</workbook>", (
+        f'<pivotCaches><pivotCache {r_ns} cacheId="7" r:id="rIdU5"/></pivotCaches><extLst>'
+        '<ext uri="{BBE1A952-AA13-448e-AADC-164F8A28A991}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerCaches>'
+        f'<x14:slicerCache {r_ns} r:id="rIdU6"/></x14:slicerCaches></ext></extLst></workbook>'))
+    files.update(added)
+    files["[Content_Types].xml"] = ct.encode()
+    files["xl/_rels/workbook.xml.rels"] = wb_rels.encode()
+    files["xl/workbook.xml"] = wb.encode()
+    tmp = book.with_suffix(".grafting")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in files.items():
+            z.writestr(name, blob)
+    tmp.replace(book)
+    return sorted(added)
