@@ -166,7 +166,8 @@ def test_vba_project_has_a_document_module_per_sheet_and_the_xlwings_module() ->
 def test_build_is_deterministic_and_the_committed_templates_are_current() -> None:
     first, second = build_template_bytes("en"), build_template_bytes("en")
     assert first == second
-    assert parts_of(first) == parts(EN)  # the zh template is compared by the `template build` test below
+    # the zh template is compared by the `template build` test below
+    assert parts_of(first) == parts(EN), "the committed template is stale: run `xlperf template build`"
 
 
 def test_write_zip_fixes_order_and_time() -> None:
@@ -178,7 +179,8 @@ def test_write_zip_fixes_order_and_time() -> None:
 
 def test_template_build_check_reports_a_stale_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["template", "build", "--out", str(tmp_path)]) == 0
-    assert parts(tmp_path / "xlperf.xlsm") == parts(ZH)  # same parts (deflate bytes may vary by zlib build)
+    # same parts (deflate bytes may vary by zlib build)
+    assert parts(tmp_path / "xlperf.xlsm") == parts(ZH), "the committed template is stale: run `xlperf template build`"
     assert (tmp_path / "WORKBOOK.md").read_text(encoding="utf-8") == DOC_PATH.read_text(encoding="utf-8")
     capsys.readouterr()
     (tmp_path / "xlperf_en.xlsm").write_bytes(b"old")

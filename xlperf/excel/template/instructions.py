@@ -7,6 +7,9 @@ written here once (the numbers are the engine's worked examples, so HR can check
 
 from __future__ import annotations
 
+import math
+import unicodedata
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -211,6 +214,11 @@ def _field_note(f: Field, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
+def _display_width(text: str) -> int:
+    """Columns a text needs: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def write_instructions(wb: Workbook, lang: str) -> Worksheet:
     ws = wb.create_sheet(README_SHEET(lang))
     ws.sheet_properties.codeName = README_CODENAME
@@ -229,34 +237,50 @@ def write_instructions(wb: Workbook, lang: str) -> Worksheet:
             cell.font = font
         row += 1
 
+    def paragraph(text: str, first_col: int = 1, font: Font | None = None) -> None:
+        # Long text wraps inside a merged block up to column K. Excel does not fit the height of merged
+        # rows by itself, so the row height is estimated from the text's display width.
+        nonlocal row
+        cell = ws.cell(row=row, column=first_col, value=text)
+        cell.alignment = wrap
+        if font is not None:
+            cell.font = font
+        ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=len(widths))
+        capacity = sum(widths[first_col - 1:])
+        lines = max(1, math.ceil(_display_width(text) * 1.1 / capacity))
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
+        row += 1
+
     line(T("劳务外包绩效管理工作簿 · 使用说明", "Outsourced-labour performance workbook · Instructions")(lang), TITLE_FONT)
     row += 1
     for text in INTRO:
-        line(text(lang))
+        paragraph(text(lang))
     row += 1
     line(T("填写顺序", "Order of work")(lang), H1_FONT)
     for text in STEPS:
-        line(text(lang))
+        paragraph(text(lang))
     row += 1
     line(T("计分方法（考核指标表的“计分方法”列）", "Scoring methods (the Method column of Indicators)")(lang), H1_FONT)
     for key, text in METHODS:
-        ws.cell(row=row, column=1, value=key).font = BOLD
-        ws.cell(row=row, column=2, value=text(lang))
-        row += 1
-    line(T("总分 = 各维度得分按维度权重加权平均 + 加减分；维度得分 = 维度内各指标得分按指标权重加权平均。",
+        ws.cell(row=row, column=1, value=key).font = Font(bold=True)
+        ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
+        paragraph(text(lang), 2)
+    paragraph(T("总分 = 各维度得分按维度权重加权平均 + 加减分；维度得分 = 维度内各指标得分按指标权重加权平均。",
            "Total = dimension scores weighted by dimension weight, plus adjust points; a dimension score = its "
-           "indicators' scores weighted by indicator weight.")(lang), NOTE_FONT)
+           "indicators' scores weighted by indicator weight.")(lang), 1, NOTE_FONT)
     row += 1
 
     for n, table in enumerate(INPUT_TABLES, start=1):
         title = f"{n}. {table.sheet_name(lang)}（{table.name}）" if lang == "zh" else f"{n}. {table.sheet_name(lang)} ({table.name})"
         line(title, H1_FONT)
-        line(table_about(table, lang))
+        paragraph(table_about(table, lang))
+        top = Alignment(vertical="top")
         for f in table.fields:
-            ws.cell(row=row, column=1, value=f.label(lang) + (" *" if f.required else "")).font = BOLD
-            ws.cell(row=row, column=2, value=f.key).font = NOTE_FONT
-            ws.cell(row=row, column=3, value=_field_note(f, lang))
-            row += 1
+            label = ws.cell(row=row, column=1, value=f.label(lang) + (" *" if f.required else ""))
+            key = ws.cell(row=row, column=2, value=f.key)
+            label.font, key.font, label.alignment, key.alignment = BOLD, NOTE_FONT, top, top
+            paragraph(_field_note(f, lang), 3)
         examples = EXAMPLES.get(table.name, [])
         if examples:
             line(T("填写示例：", "Example:")(lang), BOLD)
@@ -274,4 +298,6 @@ def write_instructions(wb: Workbook, lang: str) -> Worksheet:
                 row += 1
         row += 1
     ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"  # the text blocks span columns A..K
     return ws
