@@ -245,3 +245,39 @@ def test_damaged_zip_bytes_give_a_book_or_one_sentence(tmp_path: Path) -> None:
             assert isinstance(read_book(path), RawBook)
         except UnusableFileError:
             pass
+
+
+def _with_far_cell(tmp: Path, ref: str, row: int) -> Path:
+    src = _valid(tmp)
+    with zipfile.ZipFile(src) as zf:
+        xml = zf.read("xl/worksheets/sheet2.xml").decode()
+    far = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>far</t></is></c></row>'
+    return rezip(src, tmp / f"far-{ref}.xlsx", replace={"xl/worksheets/sheet2.xml": xml.replace("</sheetData>", far + "</sheetData>").encode()})
+
+
+@pytest.mark.parametrize(("ref", "row", "phrase"), [
+    ("XFD1048576", 1048576, "too large"),  # legal in Excel, but a 17-billion-cell rectangle
+    ("A50000000", 50000000, "beyond Excel's limits"),
+    ("XFE1", 1, "beyond Excel's limits"),
+])
+def test_one_far_cell_is_refused_before_anything_fills_the_rectangle(tmp_path: Path, ref: str, row: int,
+                                                                     phrase: str) -> None:
+    with pytest.raises(UnusableFileError, match=phrase) as caught:
+        read_book(_with_far_cell(tmp_path, ref, row))
+    assert "监控记录" in caught.value.message("zh")
+
+
+def test_out_of_order_far_row_is_found_too(tmp_path: Path) -> None:
+    src = _valid(tmp_path)
+    with zipfile.ZipFile(src) as zf:
+        xml = zf.read("xl/worksheets/sheet2.xml").decode()
+    far = '<row r="3000000"><c r="A3000000"><v>1</v></c></row>'
+    xml = xml.replace("<sheetData>", "<sheetData>" + far, 1)
+    with pytest.raises(UnusableFileError, match="beyond Excel's limits"):
+        read_book(rezip(src, tmp_path / "ooo.xlsx", replace={"xl/worksheets/sheet2.xml": xml.encode()}))
+
+
+def test_a_sheet_reaching_row_1048576_is_read(tmp_path: Path) -> None:
+    """The last row Excel has: a stray note there does not stop the table above from being read."""
+    book = read_book(_with_far_cell(tmp_path, "B1048576", 1048576))
+    assert book.tables["observations"].data.shape == (3, 9)

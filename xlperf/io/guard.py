@@ -14,7 +14,10 @@ What is refused, and why:
   10 : 1; even rows of empty styled cells compress below 100 : 1, while DEFLATE bombs sit near 1000 : 1;
 - XML parts declaring a DTD or entities (billion laughs, external entities): refused before any
   parser sees them, so nothing is ever expanded or fetched;
-- zip-level encrypted members (not how Excel encrypts; nothing could read them).
+- zip-level encrypted members (not how Excel encrypts; nothing could read them);
+- a sheet whose used rectangle is beyond Excel's limits or larger than ``MAX_GRID_CELLS`` (one far
+  cell such as XFD1048576 would make a rectangle-filling reader allocate billions of cells):
+  ``check_extent``, called by the reader with the extent the sheet scan measured.
 
 ``open_package(path)`` runs all checks and returns the open ``ZipFile`` (the caller closes it);
 ``check_file(path)`` runs them and closes it again.
@@ -34,6 +37,13 @@ MAX_MEMBERS = 20_000
 MAX_TOTAL_UNCOMPRESSED = 3 * 1024**3  # 3 GiB
 MAX_RATIO = 200
 RATIO_MIN_SIZE = 16 * 1024**2  # small parts may compress well; only big ones can hurt
+
+# Sheet extent: calamine fills the rectangle from A1 to the last used cell, so one cell at XFD1048576
+# would make it allocate 17 billion cells. Excel's own limits, and a budget for the rectangle that
+# leaves room for a full 1 048 576-row sheet of 47 columns.
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+MAX_GRID_CELLS = 50_000_000
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -240,3 +250,20 @@ def _check_kind(zf: zipfile.ZipFile, name: str, names: set[str]) -> None:
 def _bomb(name: str, zh: str, en: str) -> UnusableFileError:
     return _refuse(name, f"文件疑似“压缩炸弹”：{zh}，为保护电脑拒绝读取。",
                    f"the file looks like a zip bomb: {en}; it is refused to protect this computer.")
+
+
+def check_extent(source: str, sheet: str, max_row: int, max_col: int) -> None:
+    """Refuse a sheet whose used rectangle (A1 to row ``max_row``, 0-based column ``max_col``) is beyond
+    Excel's limits or too large to read safely."""
+    name = source
+    if max_row > MAX_ROWS or max_col >= MAX_COLS:
+        raise _refuse(name, f"工作表“{sheet}”引用了超出 Excel 上限的单元格（第 {max_row} 行、第 {max_col + 1} 列），文件已损坏或被篡改。",
+                      f"the sheet {sheet!r} refers to cells beyond Excel's limits (row {max_row}, column {max_col + 1}); "
+                      "the file is damaged or was tampered with.", HINT_SAVE_AS)
+    cells = max_row * (max_col + 1)
+    if cells > MAX_GRID_CELLS:
+        raise _refuse(name, f"工作表“{sheet}”的使用区域过大（{max_row} 行 × {max_col + 1} 列，上限 {MAX_GRID_CELLS} 个单元格），为保护电脑拒绝读取。",
+                      f"the used range of the sheet {sheet!r} is too large ({max_row} rows × {max_col + 1} columns; "
+                      f"limit {MAX_GRID_CELLS} cells); it is refused to protect this computer.",
+                      ("请删除远离数据区域的单元格内容（Ctrl+End 可找到最后一个使用的单元格）后保存再试。",
+                       "Clear the cells far away from the data (Ctrl+End shows the last used cell), save and retry."))

@@ -179,11 +179,14 @@ def _read_values(p: Path, info: opc.WorkbookInfo, plans: list[_Plan], scans: dic
             mine = [pl for pl in plans if pl.sheet is sheet]
             if not mine:
                 continue
+            # The scan comes first: it measures the sheet's extent, and calamine must not be asked
+            # to fill a hostile rectangle (one far cell) with billions of cells.
+            scan = scans[sheet.part].result()
+            guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
             try:
                 grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
             except pc.CalamineError as exc:
                 raise _damaged(p.name, exc, sheet.name) from exc
-            scan = scans[sheet.part].result()
             for plan in mine:
                 table = _build(plan, grid, scan, book, lang)
                 if table is not None:

@@ -34,6 +34,16 @@ _PROTECT = re.compile(rb"<" + _PFX + rb"sheetProtection\b([^>]*)>")
 _PROTECT_ON = re.compile(rb"\ssheet\s*=\s*[\"'](1|true)[\"']")
 
 
+# Shape of every reference: digits → '0', letters → 'A', so "is there any cell beyond column Z or row
+# 999 999?" becomes a plain substring search (memchr speed) instead of a regular expression per cell.
+_SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
+_WIDE_MARK = b'r="AA'  # a column of two or more letters (AA and beyond)
+_ROW_R = re.compile(rb"<" + _PFX + rb"row\b[^>]*?\sr\s*=\s*[\"'](\d+)[\"']")
+_FAR_MARK = b'A0000000"'  # a cell in row 1 000 000 or beyond
+_ANY_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]{1,4})(\d+)[\"']")
+_ROW_TAG = re.compile(rb"<" + _PFX + rb"row[\s>/]")
+
+
 @dataclass
 class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (1-based row, 0-based col) → '#N/A'
@@ -42,6 +52,13 @@ class SheetScan:
     merged: list[str] = field(default_factory=list)
     protected: bool = False
     unlocated: int = 0  # formula/error cells without an r="A1" address (not placed; counted)
+    max_row: int = 0  # the last row number used (1-based), rows without r counted in
+    max_col: int = 25  # the last column used (0-based); at least Z: narrower sheets are not measured
+
+    @property
+    def grid_cells(self) -> int:
+        """Cells a reader that fills the sheet's rectangle from A1 (calamine) allocates."""
+        return self.max_row * (self.max_col + 1)
 
 
 def _col(letters: bytes) -> int:
@@ -57,6 +74,7 @@ class _Scanner:
         self.shared: dict[bytes, str] = {}  # shared-formula index → master text
 
     def feed(self, seg: bytes) -> None:
+        self._shape(seg)
         if b"<f" in seg or b":f" in seg or b'"e"' in seg or b"'e'" in seg:
             self._cells(seg)
         if b"mergeCell" in seg:
@@ -65,6 +83,22 @@ class _Scanner:
             for m in _PROTECT.finditer(seg):
                 if _PROTECT_ON.search(m.group(1)):
                     self.out.protected = True
+
+    def _shape(self, seg: bytes) -> None:
+        """Track the sheet's extent: every row number, and every reference that is wide (column AA or
+        beyond) or far (row 1 000 000 or beyond), since a hostile file need not keep them in order."""
+        out = self.out
+        numbers = [int(m.group(1)) for m in _ROW_R.finditer(seg)]
+        if numbers:
+            out.max_row = max(out.max_row, max(numbers))
+        # Rows without r="" follow the previous row: count them in so they cannot hide.
+        unnumbered = len(_ROW_TAG.findall(seg)) - len(numbers) if b'<row>' in seg or b':row>' in seg else 0
+        out.max_row += max(0, unnumbered)
+        shape = seg.translate(_SHAPE)
+        if _WIDE_MARK in shape or _FAR_MARK in shape:
+            for m in _ANY_REF.finditer(seg):
+                out.max_col = max(out.max_col, _col(m.group(1)))
+                out.max_row = max(out.max_row, int(m.group(2)))
 
     def _cells(self, seg: bytes) -> None:
         pos = 0
