@@ -50,13 +50,15 @@ def output_frames(book: Path) -> dict[str, object]:
 
 
 def libreoffice_case(book: Path, workdir: Path, size: str) -> tuple[Path, int]:
-    from xlperf.demo import demo_tables
+    from xlperf.io.reader import read_book
+    from xlperf.validation import validate
 
     from .formulas import write_formula_book
 
     path = workdir / f"formulas-{size}.xlsx"
-    tables = demo_tables(_demo_size(size))  # type: ignore[arg-type]
-    rows = write_formula_book(tables, path)
+    inputs, report = validate(read_book(book))  # typed tables: periods derived, values numeric
+    assert inputs is not None, report.errors[:5]
+    rows = write_formula_book(inputs.tables, path)
     return path, rows
 
 
