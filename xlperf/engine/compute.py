@@ -43,7 +43,8 @@ from .warnings import RULE_ORDER, WARNING_COLUMNS, goal_warnings, score_warnings
 def _distinct(frame: pd.DataFrame, col: str) -> set[str]:
     if col not in frame or len(frame) == 0:
         return set()
-    return {str(x) for x in pd.unique(frame[col].to_numpy(dtype=object)) if not pd.isna(x)}
+    values = pd.unique(frame[col].to_numpy(dtype=object))
+    return {str(x) for x in values[~pd.isna(values)]}
 
 
 def _table(inputs: Inputs, name: str) -> pd.DataFrame:
@@ -147,7 +148,7 @@ class _Run:
     def grade(self, res: pd.DataFrame) -> pd.DataFrame:
         s, keys = self.s, self.keys
         res = res.sort_values("sk", kind="stable").reset_index(drop=True)
-        p, lv, v, _w = keys.split(res["sk"].to_numpy(dtype=np.int64))
+        p, lv, v, w = keys.split(res["sk"].to_numpy(dtype=np.int64))
         is_worker = lv == 1
         scope_v = np.where(is_worker & (s.distribution_scope == "vendor"), v, -1)
         group = (p * 2 + lv) * keys.nv1 + (scope_v + 1)
@@ -160,21 +161,33 @@ class _Run:
         text = keys.strings(res["sk"].to_numpy(dtype=np.int64))
         for col in text.columns:
             res[col] = text[col].to_numpy()
-        base_bonus = res["worker_id"].map(dict(zip(text_col(self.workers, "worker_id"),
-                                                   pd.to_numeric(self.workers["base_bonus"], errors="coerce"))))
-        base_fee = res["vendor_id"].map(dict(zip(text_col(self.vendors, "vendor_id"),
-                                                 pd.to_numeric(self.vendors["base_fee"], errors="coerce"))))
-        res["bonus"] = np.where(is_worker, bonus_for(res["grade"], base_bonus.to_numpy(dtype=np.float64), self.grades), np.nan)
-        res["fee_adjust"] = np.where(~is_worker, bonus_for(res["grade"], base_fee.to_numpy(dtype=np.float64),
-                                                           self.grades, "fee"), np.nan)
+        # per-vendor and per-worker attributes, looked up by code: one array per attribute
+        base_bonus = self._by_code(self.workers, "worker_id", "base_bonus", keys.workers, np.nan)[w + 1]
+        base_fee = self._by_code(self.vendors, "vendor_id", "base_fee", keys.vendors, np.nan)[v + 1]
+        res["bonus"] = np.where(is_worker, bonus_for(res["grade"], base_bonus.astype(np.float64), self.grades), np.nan)
+        res["fee_adjust"] = np.where(~is_worker, bonus_for(res["grade"], base_fee.astype(np.float64), self.grades, "fee"),
+                                     np.nan)
         res["action"] = action_for(res["grade"], self.grades)
-        for col, table, id_col in (("vendor_name", self.vendors, "vendor_id"), ("worker_name", self.workers, "worker_id")):
-            names = dict(zip(text_col(table, id_col), text_col(table, "name")))
-            res[col] = np.asarray([names.get(i, "") for i in res[id_col]], dtype=object)
+        res["vendor_name"] = pd.Series(self._by_code(self.vendors, "vendor_id", "name", keys.vendors, "")[v + 1], dtype=object)
+        res["worker_name"] = pd.Series(self._by_code(self.workers, "worker_id", "name", keys.workers, "")[w + 1], dtype=object)
         res["vetoed"] = res["vetoed"].astype(bool)
         res["excluded"] = res["excluded"].fillna(False).astype(bool)
         res["completeness"] = round_half_up(res["completeness"].to_numpy(dtype=np.float64), 4)
         return res
+
+    @staticmethod
+    def _by_code(table: pd.DataFrame, id_col: str, col: str, universe: list[str], blank: object) -> np.ndarray:
+        """``col`` of ``table`` per code of ``universe``, position 0 for "none" (code -1)."""
+        out = np.full(len(universe) + 1, blank, dtype=object)
+        if col in table and len(table):
+            codes = Keys.code(text_col(table, id_col), universe)
+            values = table[col].to_numpy(dtype=object) if isinstance(blank, str) else \
+                pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=np.float64)
+            ok = codes >= 0
+            out[codes[ok] + 1] = values[ok]
+            if isinstance(blank, str):
+                out = np.where(pd.isna(out), blank, out)
+        return out
 
     # 7. goals
     def goals(self, grid: pd.DataFrame, ref: str) -> pd.DataFrame:
