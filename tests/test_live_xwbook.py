@@ -16,13 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from live_fakes import FakeBook
 
 from xlperf.book import CellError, OutputBlock
 from xlperf.contract import OUTPUTS_BY_NAME
 from xlperf.errors import WriteError
 from xlperf.live.xwbook import XwBook, to_rows
-
-from live_fakes import FakeBook
 
 ROOT = Path(__file__).resolve().parents[1]
 results_table = OUTPUTS_BY_NAME["xp_results"]

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 import pytest
+from excel_helpers import book
 
 import xlperf.macros as macros
 from xlperf.book import OutputBlock, RawBook
@@ -16,8 +17,6 @@ from xlperf.cli import main
 from xlperf.errors import FileLockedError
 from xlperf.io.filebook import FileBook
 from xlperf.macros import ExcelUi, MacroResult, NullUi, run_action
-
-from excel_helpers import book
 
 OUTPUTS = ("xp_results", "xp_scores", "xp_warnings")
 

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import inspect
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from excel_helpers import RUNPYTHON, SUB_BLOCK, vba_eval, xpt_table
 from lxml import etree
 
 import xlperf.macros as macros
-from xlperf.excel.ribbon import BUTTONS, CUSTOMUI_NS, CUSTOMUI_REL_TYPE, check_ribbon, on_actions, ribbon_xml
+from xlperf.excel.ribbon import BUTTONS, CUSTOMUI_NS, CUSTOMUI_REL_TYPE, check_ribbon, ribbon_xml
 from xlperf.excel.vba_sources import VBA_TEXT, collect_modules, text_module, vba_string
-
-from excel_helpers import RUNPYTHON, SUB_BLOCK, vba_eval, xpt_table
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = {"c": CUSTOMUI_NS}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from excel_helpers import vba_eval
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,6 @@ import udfs
 from udfs.help import UDF_HELP
 from xlperf.engine import api
 from xlperf.excel.udf_wrappers import MAX_TEXT, help_module, wrapper_module
-
-from excel_helpers import vba_eval
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTION = re.compile(r"^Function (\w+)\(([^)]*)\)\r\n(.*?)^End Function", re.M | re.S)

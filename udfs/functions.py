@@ -24,8 +24,17 @@ from xlperf.book import RawBook
 from .arrays import given, numbers, scalar, scalar_number, spill, texts
 from .lookup import LookupError_, bands_from_array, indicator_spec
 from .lookup import grade_table as workbook_grade_table
-from .scoring import (ScoreSpec, bonus_for, check_method, explain_values, grade_for, grade_frame, score_values,
-                      veto_flags, weighted_total)
+from .scoring import (
+    ScoreSpec,
+    bonus_for,
+    check_method,
+    explain_values,
+    grade_for,
+    grade_frame,
+    score_values,
+    veto_flags,
+    weighted_total,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

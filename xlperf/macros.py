@@ -27,7 +27,7 @@ import traceback
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
 
 from .book import BookEngine, OutputBlock, RawBook
 from .errors import ValidationFailed, XlperfError

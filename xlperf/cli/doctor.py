@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from ..i18n import Text, pick
+from ..i18n import pick
 
 OK, WARN, ERROR, SKIP = "ok", "warning", "error", "skipped"
 UDF_MODULE = "udfs"

@@ -31,7 +31,7 @@ import pandas as pd
 import xlwings as xw
 
 from ..book import CellError, OutputBlock, RawBook, RawTable
-from ..contract import OUTPUT_TABLES, INPUT_TABLES, Table
+from ..contract import INPUT_TABLES, OUTPUT_TABLES, Table
 from ..errors import UsageError, WriteError
 
 ERROR_CODES = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
