@@ -94,7 +94,8 @@ def test_no_pack_holds_any_other_vendors_data(demo):
                  + [str(x) for x in other_workers["worker_id"]] + [str(x) for x in other_workers["name"]])
         # a worker of this vendor may share a name with someone elsewhere: that name is this vendor's own
         own_names = set(workers[workers["vendor_id"].astype(str) == vid]["name"].astype(str))
-        terms = [t for t in terms if t not in own_names and not any(t in o for o in own_names)]
+        own_low = [o.lower() for o in own_names]  # the scan ignores case
+        terms = [t for t in terms if not any(t.lower() in o for o in own_low)]
         assert len(terms) > 100
         plain = _plain(book, f)
         assert scan_package(plain, terms) == [], f.name
@@ -143,13 +144,50 @@ def test_libreoffice_recomputes_every_score_and_total(demo, tmp_path: Path):
 
 
 def test_libreoffice_renders_every_feedback_sheet_to_pdf(demo, tmp_path: Path):
-    book, out, _ = demo
-    plains = []
-    for f in sorted(out.glob("*.xlsx")):
-        p = tmp_path / f.name
-        p.write_bytes(_plain(book, f))
-        plains.append(p)
-    pdfs = lo_convert(plains, "pdf", tmp_path / "pdf")
+    from xlperf.reports.bookparts import prototype_package
+    from xlperf.reports.pack import build_pack
+
+    book, _, _ = demo
+    proto = prototype_package(book.package, book.lang)
+    files = []
+    for vid in sorted(_vendors(book).index):
+        pack = build_pack(book.inputs, book.results, vid, book.period, proto, book.lang, feedback_only=True)
+        assert pack.sheet_names == [f"反馈_{vid}_{book.period}"]
+        p = tmp_path / pack.filename
+        p.write_bytes(pack.data)
+        files.append(p)
+    pdfs = lo_convert(files, "pdf", tmp_path / "pdf")
     for pdf in pdfs:
         data = pdf.read_bytes()
-        assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
+        pages = data.count(b"/Type /Page\n") + data.count(b"/Type/Page/") + data.count(b"/Type /Page ")
+        assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF") and pages >= 1, pdf.name
+
+
+def test_feedback_command_writes_only_xlperf_sheets_into_the_demo(demo, tmp_path: Path):
+    import re
+
+    book, _, _ = demo
+    out = tmp_path / "with_feedback.xlsm"
+    assert main(["feedback", str(book.path), "--out", str(out)]) == 0
+    with zipfile.ZipFile(book.path) as a, zipfile.ZipFile(out) as b:
+        before = {n: a.read(n) for n in a.namelist()}
+        after = {n: b.read(n) for n in b.namelist()}
+    # every part of the original except the sheet registry is byte-identical (macros, ribbon, inputs)
+    registry = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml"}
+    assert [n for n in before if n not in registry and before[n] != after.get(n)] == []
+    wb = openpyxl.load_workbook(out, read_only=True)
+    vids = sorted(_vendors(book).index)
+    assert [s for s in wb.sheetnames if s.startswith("反馈_")] == [f"反馈_{v}_{book.period}" for v in vids]
+    assert "绩效汇总" in wb.sheetnames
+    new_charts = sorted(n for n in after if n.startswith("xl/charts/") and n not in before)
+    assert len(new_charts) == len(vids) + 2
+    # each feedback chart caches exactly its own vendor's dimension scores
+    res = book.results.results
+    dims = [c for c in res.columns if c.startswith("dim:")]
+    for vid in vids:
+        row = res[(res["vendor_id"] == vid) & (res["period_id"] == book.period) & (res["level"] == "vendor")].iloc[0]
+        want = [float(row[d]) for d in dims if not math.isnan(float(row[d]))]
+        chart = next(after[n].decode() for n in new_charts if f"'反馈_{vid}_{book.period}'!" in after[n].decode())
+        assert [float(v) for v in re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.S)
+                and re.findall(r"<c:v>([-0-9.]+)</c:v>", re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.S)[0])] \
+            == want

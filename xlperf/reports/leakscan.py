@@ -22,6 +22,12 @@ class Hit:
     how: str  # "bytes", "utf-16" or "xml"
 
 
+# Elements whose text may be split into runs (shared strings, inline strings, DrawingML paragraphs):
+# their runs are joined, so a name split across runs is still found. Other texts stay separate, so
+# two neighbouring cells never make a false name out of the end of one and the start of the next.
+_RUN_CONTAINERS = {"si", "is", "p", "rich", "r"}
+
+
 def _xml_text(data: bytes) -> str | None:
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -32,12 +38,13 @@ def _xml_text(data: bytes) -> str | None:
     for el in root.iter():
         if isinstance(el.tag, str):
             chunks.extend(str(v) for v in el.attrib.values())
-        if el.text:
+            if etree.QName(el).localname in _RUN_CONTAINERS:
+                chunks.append("".join(el.itertext()))
+        if el.text:  # comments and processing instructions included
             chunks.append(el.text)
         if el.tail:
             chunks.append(el.tail)
-    # joined with nothing too, so a name split across rich-text runs is still found
-    return "\n".join(chunks) + "\n" + "".join(chunks)
+    return "\n".join(chunks)
 
 
 def scan_package(data: bytes, terms: list[str]) -> list[Hit]:

@@ -118,7 +118,8 @@ def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
     terms += [text(x) for x in others.get("contract_no", pd.Series(dtype=object)).dropna()]
     terms += [text(x) for x in other_workers["worker_id"]] + [text(x) for x in other_workers["name"]]
     # a term that is part of this vendor's own data (two workers named alike) cannot be told apart
-    return sorted({t for t in terms if t and not any(t in o for o in own)})
+    own_low = [o.lower() for o in own]
+    return sorted({t for t in terms if t and not any(t.lower() in o for o in own_low)})
 
 
 def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: str | None = None) -> list[Pack]:
