@@ -134,7 +134,7 @@ def print_table(results: list[dict[str, object]]) -> None:
     print("|---|---|---|---|")
     for r in results:
         q = r["ratios"]
-        fmt = lambda v: "n/a" if v is None else f"{v:.2f}×"  # noqa: E731
+        fmt = lambda v: "n/a" if v is None else f"{v:.2f}×"
         print(f"| {r['size']} | {fmt(q['xlperf/floor'])} | {fmt(q['openpyxl/xlperf'])} | "  # type: ignore[index]
               f"{fmt(q['libreoffice/xlperf'])} |")  # type: ignore[index]
 

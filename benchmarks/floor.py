@@ -10,6 +10,7 @@ any tool must pay to move these bytes.
 
 from __future__ import annotations
 
+import math
 import pickle
 import sys
 import zipfile
@@ -30,15 +31,15 @@ def read_inputs(book: Path) -> int:
 
 
 def sheet_xml(frame: pd.DataFrame) -> bytes:
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    parts = [('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')]
     cols = list(frame.columns)
     parts.append("<row>" + "".join(f'<c t="inlineStr"><is><t>{escape(str(c))}</t></is></c>' for c in cols) + "</row>")
     for rec in frame.itertuples(index=False, name=None):
         cells = []
         for v in rec:
             if isinstance(v, float):
-                if v == v:
+                if not math.isnan(v):
                     cells.append(f"<c><v>{v!r}</v></c>")
                 else:
                     cells.append("<c/>")

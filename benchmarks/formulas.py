@@ -54,7 +54,7 @@ def write_formula_book(tables: dict[str, pd.DataFrame], path: Path) -> int:
     s_calc.write_row(0, 0, ["period", "subject", "indicator", "value", "score", "weight", "weighted"])
     O = f"obs!$A$2:$A${n_obs},{{p}},obs!$B$2:$B${n_obs},{{s}},obs!$C$2:$C${n_obs},{{i}}"
     R = f"ratings!$A$2:$A${n_rat},{{p}},ratings!$B$2:$B${n_rat},{{s}},ratings!$C$2:$C${n_rat},{{i}}"
-    look = lambda col, r: f"VLOOKUP($C{r},ind!$A$2:$L${n_ind},{col},0)"  # noqa: E731
+    look = lambda col, r: f"VLOOKUP($C{r},ind!$A$2:$L${n_ind},{col},0)"
     row = 1
     worker_ids = workers["worker_id"].astype(str).tolist()
     worker_ind = ind.loc[ind["level"] == "worker"]

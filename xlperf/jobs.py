@@ -18,11 +18,11 @@ import pandas as pd
 from . import __version__
 from .book import BookEngine, OutputBlock, RawBook
 from .contract import outputs as out
+from .engine.results import Results
 from .errors import UsageError, ValidationFailed
 from .findings import Report
-from .engine.results import Results
-from .inputs import Inputs
 from .i18n import pick
+from .inputs import Inputs
 
 
 @dataclass
@@ -150,8 +150,8 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     grade_counts = {str(k): int(v) for k, v in res["grade"].dropna().value_counts().sort_index().items()} \
         if len(res) else {}
     summary = RecomputeSummary(
-        periods=list(results.periods or chosen), kept_closed=kept, subjects=int(len(res)),
-        score_rows=int(len(results.scores)), warnings=int(len(results.warnings)),
+        periods=list(results.periods or chosen), kept_closed=kept, subjects=len(res),
+        score_rows=len(results.scores), warnings=len(results.warnings),
         findings=len(report), duration_s=duration, grade_counts=grade_counts, lang=lang, results=results)
     blocks.append(runlog_block(raw, summary, lang, "recompute"))
     engine.write(blocks)

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 from ..i18n import pick
-from ..jobs import run_recompute, run_validate
 from . import cli_lang
 from ._common import file_engine
 
@@ -22,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from ..demo import write_demo_book
+    from ..jobs import run_recompute, run_validate
     from ..reports.share import load_scored, packs_report, write_feedback, write_packs
 
     lang = args.demo_lang or cli_lang(args)

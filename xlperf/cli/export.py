@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..contract import INPUT_TABLES, OUTPUTS_BY_NAME, TABLES_BY_NAME, normalise_header
 from ..errors import UsageError
-from ..jobs import previous_rows, validate_raw
 from ._common import file_engine
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RESULT_KINDS = {"results": "xp_results", "scores": "xp_scores", "warnings": "xp_warnings"}
 CHOICES = [t.name for t in INPUT_TABLES] + ["findings", *RESULT_KINDS]
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def export_frame(book: str, what: str, lang: str | None) -> pd.DataFrame:
+    from ..jobs import previous_rows, validate_raw
+
     if what not in CHOICES:
         raise UsageError(f"无法导出 {what}：可选 {', '.join(CHOICES)}",
                          f"Cannot export {what!r}: choose one of {', '.join(CHOICES)}")
@@ -73,6 +76,8 @@ def export_frame(book: str, what: str, lang: str | None) -> pd.DataFrame:
 
 
 def _raw_by_key(raw: object, name: str) -> pd.DataFrame:
+    import pandas as pd
+
     """The table as typed in, columns renamed to field keys (used when validation found errors)."""
     from ..book import RawBook
 

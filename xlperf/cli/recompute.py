@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ..errors import ValidationFailed
-from ..jobs import run_recompute
 from . import cli_lang
 from ._common import file_engine, print_findings, print_json
 
@@ -23,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..jobs import run_recompute
     try:
         summary = run_recompute(file_engine(args.book, args.out), period=args.period,
                                 all_periods=args.all_periods, force=args.force, lang=args.lang)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..jobs import run_validate
 from . import cli_lang
 from ._common import file_engine, print_findings, print_json
 
@@ -18,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..jobs import run_validate
     report = run_validate(file_engine(args.book), write=args.write, lang=args.lang)
     lang = cli_lang(args)
     if args.json:
