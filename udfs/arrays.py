@@ -29,9 +29,24 @@ def as_2d(value: Any) -> npt.NDArray[Any]:
 
 def numbers(value: Any) -> FloatArray:
     """A 2-D float array: numbers and numeric text as numbers, anything else NaN (bools count as 1/0)."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiub":  # xlwings' all-number ranges
+        out: FloatArray = value.astype(np.float64).reshape(_shape2d(value))
+        return out
     arr = as_2d(value)
+    try:  # numbers and blanks only: one C-level conversion (None → NaN)
+        return arr.astype(np.float64)
+    except (TypeError, ValueError):
+        pass
     flat = pd.to_numeric(pd.Series(arr.ravel(), dtype=object), errors="coerce")
     return np.asarray(flat, dtype=np.float64).reshape(arr.shape)
+
+
+def _shape2d(arr: npt.NDArray[Any]) -> tuple[int, int]:
+    if arr.ndim == 0:
+        return (1, 1)
+    if arr.ndim == 1:
+        return (arr.shape[0], 1)
+    return (arr.shape[0], arr.shape[1])
 
 
 def texts(value: Any) -> npt.NDArray[Any]:
