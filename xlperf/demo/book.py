@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -11,10 +10,9 @@ import pandas as pd
 
 from ..errors import WriteError
 
-# Up to this many data rows in all, the whole book is built in memory with openpyxl (one deterministic
-# pass, same code as the template). Larger books start from the template file and replace each table's
-# rows with the package-level writer, which streams rows without loading the workbook.
-OPENPYXL_MAX_ROWS = 60_000
+# Tables up to this many rows are written by openpyxl while the sheets are built (one deterministic pass,
+# the template's own code); bigger ones by the package-level writer, which is much faster per row.
+OPENPYXL_MAX_ROWS = 10_000
 
 
 def _replace_table_rows() -> Callable[..., Any] | None:
@@ -30,24 +28,23 @@ def _replace_table_rows() -> Callable[..., Any] | None:
 
 def build_book(path: Path | str, lang: str, tables: Mapping[str, pd.DataFrame]) -> Path:
     """Write ``path`` (.xlsm): the template with each given table's rows replaced by its frame
-    (field-key columns; tables not given keep the template's default rows)."""
-    from ..excel.template import build_template_bytes, template_path
+    (field-key columns; tables not given keep the template's default rows).
+
+    Small tables go into the one openpyxl pass that builds the sheets; each table above
+    ``OPENPYXL_MAX_ROWS`` rows is then written by the package-level writer (smallest first), which
+    streams the rows into the existing package without loading it."""
+    from ..excel.template import build_template_bytes
 
     path = Path(path)
-    n_rows = sum(len(frame) for frame in tables.values())
     replace = _replace_table_rows()
+    big = {name: frame for name, frame in tables.items() if len(frame) > OPENPYXL_MAX_ROWS} if replace else {}
+    small = {name: frame for name, frame in tables.items() if name not in big}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if n_rows <= OPENPYXL_MAX_ROWS or replace is None:
-            path.write_bytes(build_template_bytes(lang, data=tables))
-            return path
-        source = template_path(lang)
-        if source.is_file():
-            shutil.copyfile(source, path)
-        else:
-            path.write_bytes(build_template_bytes(lang))
+        path.write_bytes(build_template_bytes(lang, data=small))
     except OSError as exc:
         raise WriteError(f"无法写入 {path}：{exc.strerror or exc}", f"Could not write {path}: {exc.strerror or exc}") from exc
-    for name, frame in tables.items():
-        replace(path, name, frame, backup=False)
+    if replace is not None:
+        for name, frame in sorted(big.items(), key=lambda item: len(item[1])):
+            replace(path, name, frame, backup=False)
     return path
