@@ -204,3 +204,16 @@ def test_mypy_sees_xlwings_types_so_every_live_call_is_checked(tmp_path: Path) -
     assert bad.returncode == 1
     assert 'Unexpected keyword argument "nme"' in bad.stdout
     assert 'Incompatible types in assignment (expression has type "int", variable has type "str")' in bad.stdout
+
+
+def test_roll_back_puts_old_contents_back_where_they_were() -> None:
+    book = FakeBook()
+    old = book.sheets.add("计算结果", after=book.sheet("说明"))
+    old.put_table("xp_results", [["期间", "总分"], ["2025-12", 88.5]], top=3, left=2)
+    before = dict(old.cells)
+    blocker = book.sheets.add("校验结果", after=old)
+    blocker.put_table("xp_findings", [["级别"], ["old"]])
+    blocker.fail_on_write = True
+    with pytest.raises(WriteError):
+        live(book).write([block(2), findings_block()])
+    assert old.cells == before

@@ -54,6 +54,7 @@ class _Undo:
     created: bool
     values: list[list[Any]] | None  # the old used range, or None when the sheet was empty/new
     table_address: str | None
+    origin: tuple[int, int] = (1, 1)  # top-left cell of the old used range
 
 
 class XwBook:
@@ -143,7 +144,8 @@ class XwBook:
             old = sheet.used_range
             values = old.options(ndim=2).value if old.address != "$A$1" or old.value is not None else None
             table = _find_table(sheet, p.block.table.name)
-            undo = _Undo(sheet, False, values, table.range.address if table is not None else None)
+            undo = _Undo(sheet, False, values, table.range.address if table is not None else None,
+                         (old.row, old.column))
         # record the undo before changing anything on the sheet
         _fill(sheet, p)
         return undo
@@ -157,7 +159,7 @@ class XwBook:
                     continue
                 undo.sheet.clear_contents()
                 if undo.values:
-                    undo.sheet.range((1, 1)).value = undo.values
+                    undo.sheet.range(undo.origin).value = undo.values
                 if undo.table_address:
                     for lo in undo.sheet.tables:
                         if lo.name.lower().startswith(OWNED_PREFIX):
