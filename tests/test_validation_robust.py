@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from validation_helpers import ROWS, BookBuilder
@@ -22,6 +23,7 @@ from xlperf.validation.checks import CHECKS
 
 D = dt.datetime
 ROOT = Path(__file__).resolve().parents[1]
+OBS_SHEET = "监控记录"
 
 cell_values = st.one_of(
     st.none(), st.text(max_size=12), st.sampled_from(["", "  ", "是", "否", "95%", "９５", "1,234", "2026/1/15",
@@ -65,11 +67,35 @@ def test_dropped_tables_and_odd_headers_never_raise(dropped: list[str], headers:
     assert all(f.code in CODES for f in report.findings)
 
 
+@pytest.mark.parametrize("table", sorted(ROWS))
+def test_each_table_empty_never_raises(table: str) -> None:
+    """Every table of a new workbook starts empty: validation reports, never fails."""
+    _, report = BookBuilder().clear_rows(table).validate()
+    assert all(f.code in CODES for f in report.findings)
+
+
+def test_new_workbook_with_every_table_empty() -> None:
+    b = BookBuilder()
+    for table in ROWS:
+        b.clear_rows(table)
+    inputs, report = b.validate()
+    assert inputs is None
+    assert report.flatten() == [(s, "A1", "empty-table") for s in ("考核维度", "考核指标", "供应商", "考核期间")]
+
+
 def test_a_table_with_no_columns_at_all() -> None:
     raw = BookBuilder().raw()
     raw.tables["workers"] = RawTable("workers", "外包人员", 1, 0, [], pd.DataFrame())
     _, report = validate(raw)
     assert ("外包人员", "", "missing-column") in report.flatten()
+
+
+def test_headers_without_data_columns() -> None:
+    raw = BookBuilder().raw()
+    t = raw.tables["observations"]
+    t.data = t.data.iloc[:, :3]  # headers for 9 columns, data for 3
+    _, report = validate(raw)
+    assert (OBS_SHEET, "F2", "required-empty") in report.flatten()
 
 
 def test_reader_notes_are_passed_through() -> None:

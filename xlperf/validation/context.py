@@ -53,9 +53,30 @@ class Located:
 
     def value(self, key: str, i: int) -> str:
         j = self.columns.get(key)
-        if j is None or i >= len(self.raw.data):
+        if j is None or i >= len(self.raw.data) or j >= self.raw.data.shape[1]:
             return ""
         return display(self.raw.data.iat[i, j])
+
+
+def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str) -> pd.Series[Any]:
+    """``frame[attr]`` of the row whose ``frame[key]`` equals each key: missing (NaN, NaT or None, by
+    the column's type) for blank or unknown keys, the first row for duplicate keys. Safe for empty
+    frames, where ``Series.map`` trips over the mapper's dtype."""
+    if frame is None or key not in frame or attr not in frame:
+        return pd.Series([None] * len(keys), index=keys.index, dtype=object)
+    table = frame[[key, attr]].dropna(subset=[key]).drop_duplicates(key)
+    values = table[attr].to_numpy()
+    fill: Any
+    kind = values.dtype.kind
+    if kind == "M":
+        values, fill, dtype = values.astype("datetime64[ns]"), np.datetime64("NaT", "ns"), "datetime64[ns]"
+    elif kind in "fiub":
+        values, fill, dtype = values.astype(float), np.nan, "float64"
+    else:
+        values, fill, dtype = values.astype(object), None, "object"
+    pos = pd.Index(table[key].to_numpy(dtype=object)).get_indexer(keys.to_numpy(dtype=object))
+    extended = np.append(values, np.array([fill], dtype=values.dtype))
+    return pd.Series(extended[pos], index=keys.index, dtype=dtype)  # pos -1 (not found) → the fill
 
 
 class _Blank(dict[str, Any]):
@@ -78,7 +99,6 @@ class Context:
     parsed: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
-    cache: dict[str, pd.DataFrame] = field(default_factory=dict)  # lookups several checks share
     _counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _listed: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _sheets: dict[tuple[str, str, str], str] = field(default_factory=dict)

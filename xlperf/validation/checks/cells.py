@@ -61,7 +61,9 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     n = len(data)
     parsed: dict[str, Parsed] = {}
     for key, j in loc.columns.items():
-        parsed[key] = parse_field(table, table.field(key), data.iloc[:, j].reset_index(drop=True))
+        # a header with no data column behind it (a reader's edge case) reads as an empty column
+        col = data.iloc[:, j].reset_index(drop=True) if j < data.shape[1] else pd.Series([None] * n, dtype=object)
+        parsed[key] = parse_field(table, table.field(key), col)
         ctx.parsed[(table.name, key)] = parsed[key]
     blank_rows = np.ones(n, dtype=bool)
     for p in parsed.values():

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ...findings import Finding
-from ..context import Context, Located
+from ..context import Context, Located, lookup
 from ..parse import Parsed, parse_bool, parse_number
 from ..parse import FULLWIDTH, PERCENT, SPACES, TEXT_NUMBER, THOUSANDS, YES_NO
 from .cells import _shown, num
@@ -19,21 +19,16 @@ NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, YES_NO)
 
 
 def indicator_attr(ctx: Context, ids: pd.Series[Any], attr: str) -> pd.Series[Any]:
-    lookup = ctx.cache.get("indicators_by_id")
-    if lookup is None:
-        ind = ctx.frames.get("indicators")
-        if ind is None:
-            return pd.Series([None] * len(ids), index=ids.index, dtype=object)
-        lookup = ind.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id").set_index("indicator_id")
-        ctx.cache["indicators_by_id"] = lookup
-    return ids.map(lookup[attr])
+    """The indicator's ``attr`` for each indicator id (missing for unknown ids)."""
+    return lookup(ids, ctx.frames.get("indicators"), "indicator_id", attr)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     loc, obs = ctx.located.get("observations"), ctx.frames.get("observations")
     if loc is None or obs is None or not loc.has("value"):
         return
-    raw = loc.raw.data.iloc[:, loc.columns["value"]]
+    j = loc.columns["value"]
+    raw = loc.raw.data.iloc[:, j] if j < loc.raw.data.shape[1] else pd.Series([None] * len(loc.raw.data), dtype=object)
     method = indicator_attr(ctx, obs["indicator_id"], "method")
     veto = (method == "veto").to_numpy(dtype=bool)
     values = np.full(len(obs), np.nan)

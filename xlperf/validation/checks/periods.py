@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ...findings import Finding
-from ..context import Context
+from ..context import Context, lookup
 
 CODES = ("end-before-start", "periods-overlap", "date-outside-periods", "date-period-mismatch", "derived-period")
 
@@ -46,8 +46,8 @@ def _effective_order(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
     loc, ind = ctx.located.get("indicators"), ctx.frames.get("indicators")
     if loc is None or ind is None or not (loc.has("effective_from") and loc.has("effective_to")):
         return
-    start = periods.dropna(subset=["period_id"]).drop_duplicates("period_id").set_index("period_id")["start"]
-    a, b = ind["effective_from"].map(start), ind["effective_to"].map(start)
+    a = lookup(ind["effective_from"], periods, "period_id", "start")
+    b = lookup(ind["effective_to"], periods, "period_id", "start")
     bad = (b < a).to_numpy(dtype=bool)
     yield from ctx.cells("end-before-start", loc, "effective_to", ind.index.to_numpy()[bad],
                          per_row={"start": ind["effective_from"].to_numpy(dtype=object)[bad]},
@@ -97,9 +97,8 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
     yield from ctx.cells("date-outside-periods", loc, "date", idx[dated & ~in_any])
     given = obs["period_id"]
     has_given = given.notna().to_numpy(dtype=bool)
-    span = known.drop_duplicates("period_id").set_index("period_id")
-    g_start = given.map(span["start"]).to_numpy(dtype="datetime64[ns]")
-    g_end = given.map(span["end"]).to_numpy(dtype="datetime64[ns]")
+    g_start = lookup(given, known, "period_id", "start").to_numpy(dtype="datetime64[ns]")
+    g_end = lookup(given, known, "period_id", "end").to_numpy(dtype="datetime64[ns]")
     known_given = has_given & ~np.isnat(g_start)
     with np.errstate(invalid="ignore"):
         outside_given = known_given & dated & in_any & ((d < g_start) | (d > g_end))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...contract.tables import INPUT_TABLES
 from ...findings import Finding
-from ..context import Context, Located
+from ..context import Context, Located, lookup
 
 CODES = ("unknown-reference", "worker-vendor-mismatch", "worker-required", "worker-not-expected",
          "dimension-level-mismatch")
@@ -90,8 +90,7 @@ def _worker_vendor(ctx: Context, name: str) -> Iterator[Finding]:
     loc, frame, workers = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("workers")
     if loc is None or frame is None or workers is None or not (loc.has("worker_id") and loc.has("vendor_id")):
         return
-    owner = workers.dropna(subset=["worker_id"]).drop_duplicates("worker_id").set_index("worker_id")["vendor_id"]
-    expected = frame["worker_id"].map(owner)
+    expected = lookup(frame["worker_id"], workers, "worker_id", "vendor_id")
     bad = (expected.notna() & frame["vendor_id"].notna() & (expected != frame["vendor_id"])).to_numpy(dtype=bool)
     if not bad.any():
         return
@@ -104,8 +103,7 @@ def _subject_level(ctx: Context, name: str) -> Iterator[Finding]:
     loc, frame, ind = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("indicators")
     if loc is None or frame is None or ind is None or not loc.has("indicator_id"):
         return
-    level = frame["indicator_id"].map(ind.dropna(subset=["indicator_id"]).drop_duplicates("indicator_id")
-                                      .set_index("indicator_id")["level"])
+    level = lookup(frame["indicator_id"], ind, "indicator_id", "level")
     has_worker = frame["worker_id"].notna()
     need = ((level == "worker") & ~has_worker).to_numpy(dtype=bool)
     extra = ((level == "vendor") & has_worker).to_numpy(dtype=bool)

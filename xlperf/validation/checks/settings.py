@@ -77,7 +77,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if s is None:
             yield ctx.at("unknown-setting", loc, "key", int(i), choices=known)
             continue
-        raw_value = loc.raw.data.iat[int(i), loc.columns["value"]] if loc.has("value") else None
+        jv = loc.columns.get("value")
+        raw_value = loc.raw.data.iat[int(i), jv] if jv is not None and jv < loc.raw.data.shape[1] else None
         yield from _value(ctx, loc, s, int(i), raw_value, values)
     try:
         ctx.settings = Settings(**values)

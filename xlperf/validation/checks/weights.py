@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...findings import Finding
 from ...i18n import pick
-from ..context import Context
+from ..context import Context, lookup
 from .cells import num
 from .methods import UNWEIGHTED
 from .periods import leaf_periods
@@ -61,9 +61,8 @@ def effective_sets(ind: pd.DataFrame, periods: pd.DataFrame | None) -> list[tupl
     leaves = leaf_periods(periods)
     if leaves.empty:
         return [("", np.ones(len(ind), dtype=bool))]
-    span = periods.dropna(subset=["period_id"]).drop_duplicates("period_id").set_index("period_id")
-    eff_from = ind["effective_from"].map(span["start"]).to_numpy(dtype="datetime64[ns]")
-    eff_to = ind["effective_to"].map(span["end"]).to_numpy(dtype="datetime64[ns]")
+    eff_from = lookup(ind["effective_from"], periods, "period_id", "start").to_numpy(dtype="datetime64[ns]")
+    eff_to = lookup(ind["effective_to"], periods, "period_id", "end").to_numpy(dtype="datetime64[ns]")
     out = []
     for pid, start in zip(leaves["period_id"], leaves["start"].to_numpy(dtype="datetime64[ns]")):
         ok = (np.isnat(eff_from) | (eff_from <= start)) & (np.isnat(eff_to) | (start <= eff_to))
