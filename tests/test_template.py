@@ -233,3 +233,12 @@ def test_libreoffice_opens_a_new_book_and_keeps_tables_validations_and_styles(tm
     # (frozen panes are view settings: LibreOffice headless has no view and writes none, so not checked here)
     assert wb["参数设置"]["B4"].value == "renormalize"
     assert [t.displayName for t in wb["等级与激励"].tables.values()] == ["grades"]
+
+
+def test_new_builds_the_template_when_the_committed_file_is_not_installed(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlperf.excel.template as template
+
+    monkeypatch.setattr(template, "template_path", lambda lang: tmp_path / "not-installed.xlsm")
+    book = template.new_book(tmp_path / "fresh.xlsm", "en")
+    assert parts(book) == parts(EN)
