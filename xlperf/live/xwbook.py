@@ -13,6 +13,11 @@
   deleted), so no block is ever left half-written. Screen updating, events, the calculation mode and
   the status bar are set for the run and restored in ``finally``.
 
+Known difference from the file engine: the live read does not collect formulas or merged ranges
+(``RawTable.formulas`` / ``merged`` stay empty), so the warnings ``formula-in-input`` and
+``merged-cells`` appear only when validating the file; both engines use the values Excel shows, so
+scores are the same. Collecting them live would cost a second full transfer of every table.
+
 The number of Excel calls of a recompute therefore depends on the number of tables and columns, not on
 the number of rows. Everything here is typed against xlwings' own type hints (``mypy --strict``); what
 only a real Excel can check is listed in docs/INSTALL.md ("What is tested where").
