@@ -35,6 +35,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
@@ -109,6 +110,7 @@ class _Pending:
     level: int
 
 
+@lru_cache(maxsize=65536)
 def rels_name(part: str) -> str:
     """The relationships part of ``part``: 'xl/workbook.xml' → 'xl/_rels/workbook.xml.rels'."""
     folder, base = posixpath.split(part)
@@ -183,6 +185,10 @@ class Package:
         self._allocated_table_ids: set[int] = set()
         self._prepared: set[str] = set()
         self._rels_cache: dict[str, list[Rel]] = {}
+        # parsing workbook.xml again for every sheet would make 200 feedback sheets quadratic; these
+        # memos hold while the edited texts are the same string objects
+        self._sheets_memo: tuple[str, str, list[SheetInfo]] | None = None
+        self._names_memo: tuple[str, list[xt.Span]] | None = None
         root_rels = self.rels_of("")
         wb = [r.target for r in root_rels if r.type == RT_OFFICE_DOC and not r.external]
         if not wb or not self.has(wb[0]):
@@ -275,13 +281,17 @@ class Package:
 
     def sheets(self) -> list[SheetInfo]:
         """The workbook's sheets in tab order."""
+        memo = self._sheets_memo
+        if memo is not None and memo[0] is self._wb_text and memo[1] is self._wb_rels_text:
+            return list(memo[2])
         rels = {r.id: r.target for r in self.rels_of(self.workbook_part)}
         out = []
         for sp in xt.elements(self._wb_text, "sheet"):
             rid = next((v for k, v in sp.attrs.items() if k.endswith(":id") or k == "id"), "")
             out.append(SheetInfo(sp.attrs.get("name", ""), int(sp.attrs.get("sheetId", "0")), rid,
                                  rels.get(rid, ""), sp.attrs.get("state", "visible")))
-        return out
+        self._sheets_memo = (self._wb_text, self._wb_rels_text, out)
+        return list(out)
 
     def sheet(self, name: str) -> SheetInfo | None:
         return next((s for s in self.sheets() if s.name.lower() == name.lower()), None)
@@ -296,8 +306,13 @@ class Package:
         return out
 
     def defined_names(self) -> list[xt.Span]:
+        memo = self._names_memo
+        if memo is not None and memo[0] is self._wb_text:
+            return memo[1]
         dn = xt.first(self._wb_text, "definedNames")
-        return [] if dn is None else list(xt.elements(self._wb_text, "definedName", dn.start, dn.end))
+        out = [] if dn is None else list(xt.elements(self._wb_text, "definedName", dn.start, dn.end))
+        self._names_memo = (self._wb_text, out)
+        return out
 
     def is_owned(self, name: str) -> bool:
         """Whether the sheet called ``name`` is xlperf's to replace (see the module docstring)."""
@@ -408,14 +423,14 @@ class Package:
             raise KeyError(name)
         lvl = level if level is not None else (6 if isinstance(content, bytes) else 1)
         self._pending[real] = _Pending(content, lvl)
-        self._rels_cache.clear()
+        self._rels_cache.pop(real, None)  # keyed by rels part names
 
     def _set(self, name: str, content: Content, content_type: str, level: int) -> None:
         real = self._real(name) or name
         self._removed.discard(real)
         self._pending[real] = _Pending(content, level)
         self._ct_wanted[real] = content_type
-        self._rels_cache.clear()
+        self._rels_cache.pop(real, None)  # keyed by rels part names
 
     def _remove_part(self, name: str) -> None:
         real = self._real(name) or name
@@ -423,7 +438,7 @@ class Package:
         self._ct_wanted.pop(real, None)
         if real in self._infos:
             self._removed.add(real)
-        self._rels_cache.clear()
+        self._rels_cache.pop(real, None)  # keyed by rels part names
 
     def _exclusive_closure(self, sheet_part: str) -> set[str]:
         """Parts reachable from ``sheet_part`` that are reachable from nowhere else."""
@@ -456,7 +471,7 @@ class Package:
             if el.attrs.get("Id") == chain[0].id:
                 self._wb_rels_text = xt.remove(self._wb_rels_text, el)
                 break
-        self._rels_cache.clear()
+        self._rels_cache.pop(rels_name(self.workbook_part), None)
 
     def _register_sheet(self, name: str, state: str) -> SheetInfo:
         sheets = self.sheets()
@@ -479,10 +494,13 @@ class Package:
         self._wb_text = xt.append_child(
             self._wb_text, sheets_el,
             f'<{sheets_el.prefix}sheet name="{xt.esc_attr(name)}" sheetId="{sheet_id}"{st} {rattr}="{rid}"/>')
-        self._rels_cache.clear()
+        self._rels_cache.pop(rels_name(self.workbook_part), None)
         self._app_add_title(name, [s.name for s in sheets])
         info = SheetInfo(name, sheet_id, rid, part, state)
-        self._mark_owned(info)
+        self._sheets_memo = (self._wb_text, self._wb_rels_text, [*sheets, info])
+        self._add_owned_name(len(sheets), name)  # appended: its index is the old sheet count
+        if self._sheets_memo[0] is not self._wb_text:  # the name went into workbook.xml: same sheets
+            self._sheets_memo = (self._wb_text, self._wb_rels_text, [*sheets, info])
         return info
 
     def _mark_owned(self, info: SheetInfo) -> None:
@@ -490,11 +508,14 @@ class Package:
         names = self.defined_names()
         if any(d.attrs.get("name") == OWNED_NAME and d.attrs.get("localSheetId") == str(idx) for d in names):
             return
+        self._add_owned_name(idx, info.name)
+
+    def _add_owned_name(self, idx: int, sheet_name: str) -> None:
         sheets_el = xt.first(self._wb_text, "sheets")
         assert sheets_el is not None
         p = sheets_el.prefix
         el = (f'<{p}definedName name="{OWNED_NAME}" localSheetId="{idx}" hidden="1">'
-              f"{xt.esc_text(quote_sheet(info.name))}!$A$1</{p}definedName>")
+              f"{xt.esc_text(quote_sheet(sheet_name))}!$A$1</{p}definedName>")
         dn = xt.first(self._wb_text, "definedNames")
         if dn is not None:
             self._wb_text = xt.append_child(self._wb_text, dn, el)
