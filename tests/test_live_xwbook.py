@@ -176,8 +176,12 @@ def test_recompute_on_the_live_engine_writes_what_the_file_engine_writes(tmp_pat
 
     path = make_book(tmp_path, "live")
     excel = load_into_excel(FileBook(path).read())
+    tables = sum(1 for sheet in excel.sheets for _ in sheet.tables)
     result = run_action("recompute_all", live(excel), log_dir=tmp_path / "logs")
     assert result.ok, result.message
+    # the whole recompute: one read per table, one write per output block (results, scores, warnings,
+    # run log) — however many rows the workbook has
+    assert (excel.calls.reads, excel.calls.writes) == (tables, 4)
     assert run_action("recompute_all", FileBook(path), log_dir=tmp_path / "logs").ok
     file_raw = FileBook(path).read()
     for name in ("xp_results", "xp_scores", "xp_warnings"):
