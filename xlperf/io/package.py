@@ -174,10 +174,9 @@ class Package:
         self._infos: dict[str, zipfile.ZipInfo] = {}
         self._lower: dict[str, str] = {}
         for info in infos:
-            if info.filename.endswith("/"):
-                continue
-            self._infos[info.filename] = info
-            self._lower[info.filename.lower()] = info.filename
+            self._infos[info.filename] = info  # folder entries too: they are copied like the rest
+            if not info.filename.endswith("/"):
+                self._lower[info.filename.lower()] = info.filename
         self._pending: dict[str, _Pending] = {}
         self._removed: set[str] = set()
         self._ct_wanted: dict[str, str] = {}  # parts added or replaced by xlperf → content type
@@ -239,7 +238,7 @@ class Package:
 
     def part_names(self) -> list[str]:
         """Every part in the package as it will be saved, in zip order."""
-        names = [n for n in self._infos if n not in self._removed]
+        names = [n for n in self._infos if n not in self._removed and not n.endswith("/")]
         return names + [n for n in self._pending if n not in self._infos]
 
     def read(self, name: str) -> bytes:
