@@ -257,6 +257,27 @@ def _label(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
     return pick(lang, *pair) if pair else code
 
 
+def split_by_vendor(results: Results, periods: list[str] | None = None) -> dict[str, Results]:
+    """One Results per vendor (optionally only some periods), so per-vendor work never rescans
+    the whole frames: a big workbook has hundreds of vendors and hundreds of thousands of score rows."""
+
+    def groups(frame: pd.DataFrame, by_period: bool = True) -> dict[str, pd.DataFrame]:
+        if frame is None or not len(frame) or "vendor_id" not in frame:
+            return {}
+        if periods is not None and by_period and "period_id" in frame:
+            frame = frame[frame["period_id"].astype(str).isin(periods)]
+        return {str(k): g for k, g in frame.groupby(frame["vendor_id"].astype(str), sort=False)}
+
+    res, sco, war = groups(results.results), groups(results.scores), groups(results.warnings)
+    goa = groups(results.goals, by_period=False)
+    out = {}
+    for vid in res:
+        out[vid] = Results(results=res[vid], scores=sco.get(vid, results.scores.iloc[0:0]),
+                           warnings=war.get(vid, results.warnings.iloc[0:0]),
+                           goals=goa.get(vid, results.goals.iloc[0:0]), periods=list(results.periods))
+    return out
+
+
 def vendors_with_results(results: Results, period: str) -> list[str]:
     rows = _rows(results.results, level="vendor", period_id=period)
     return sorted({text(v) for v in rows["vendor_id"]})

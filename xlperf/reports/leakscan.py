@@ -44,28 +44,54 @@ def _xml_text(data: bytes) -> str | None:
             chunks.append(el.text)
         if el.tail:
             chunks.append(el.tail)
-    return "\n".join(chunks)
+    # each distinct text once: sheets repeat the same style ids, types and labels thousands of times
+    return "\n".join(dict.fromkeys(c for c in chunks if len(c) >= 2))
+
+
+def _index(terms: list[str]) -> dict[str, list[str]]:
+    """Lower-cased terms by their first two characters."""
+    index: dict[str, list[str]] = {}
+    for t in terms:
+        index.setdefault(t[:2], []).append(t)
+    return index
+
+
+def _found(text: str, index: dict[str, list[str]]) -> set[str]:
+    """Which terms occur in ``text``: one pass over its positions with a two-character prefix index,
+    so thousands of worker names cost about as much as a handful."""
+    out: set[str] = set()
+    get = index.get
+    starts = text.startswith
+    for i in range(len(text) - 1):
+        candidates = get(text[i:i + 2])
+        if candidates:
+            for t in candidates:
+                if starts(t, i):
+                    out.add(t)
+    return out
 
 
 def scan_package(data: bytes, terms: list[str]) -> list[Hit]:
-    """Every (part, term) occurrence in the zip package ``data`` (case-insensitive for ASCII terms)."""
-    terms = sorted({t.strip() for t in terms if t and len(t.strip()) >= 2})
+    """Every (part, term) occurrence in the zip package ``data`` (case-insensitive)."""
+    wanted = {t.strip().lower(): t.strip() for t in terms if t and len(t.strip()) >= 2}
+    index = _index(sorted(wanted))
     hits: list[Hit] = []
     with zipfile.ZipFile(BytesIO(data)) as z:
         for name in z.namelist():
             blob = z.read(name)
+            # an XML part's decoded text holds its raw text too; other parts are searched as bytes,
+            # as UTF-8 and as UTF-16 (decoded both ways, so any alignment is covered)
             parsed = _xml_text(blob) if name.endswith((".xml", ".rels", ".vml")) else None
-            low = blob.lower() if parsed is None else b""
-            parsed_low = parsed.lower() if parsed is not None else ""
-            for term in terms:
-                t = term.lower()
-                # an XML part's decoded text holds its raw text too; other parts are searched as bytes
-                if parsed is not None and t in parsed_low:
-                    hits.append(Hit(name, term, "xml"))
-                elif parsed is None and t.encode("utf-8") in low:
-                    hits.append(Hit(name, term, "bytes"))
-                elif parsed is None and term.encode("utf-16-le") in blob:
-                    hits.append(Hit(name, term, "utf-16"))
-                elif t in name.lower():
-                    hits.append(Hit(name, term, "part name"))
+            if parsed is not None:
+                views = [("xml", parsed.lower())]
+            else:
+                views = [("bytes", blob.decode("utf-8", "ignore").lower()),
+                         ("utf-16", blob.decode("utf-16-le", "ignore").lower()),
+                         ("utf-16", blob[1:].decode("utf-16-le", "ignore").lower())]
+            views.append(("part name", name.lower()))
+            seen: set[str] = set()
+            for how, text in views:
+                for t in sorted(_found(text, index) - seen):
+                    seen.add(t)
+                    hits.append(Hit(name, wanted[t], how))
     return hits

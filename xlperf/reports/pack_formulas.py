@@ -294,10 +294,10 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
     workers_total_refs = [rref(s, "total") for s in ordered if s.level == "worker"]
     # rows per subject, remembering which rows feed which dimension / adjust / veto
     per_subject: dict[int, dict[str, list[int]]] = {}
+    wid = sc["worker_id"].astype(str).where(sc["worker_id"].notna(), "").replace({"None": "", "nan": ""})
+    by_subject = {key: frame for key, frame in sc.groupby([sc["level"].astype(str), wid], sort=False)}
     for s in ordered:
-        mine = sc[(sc["level"].astype(str) == s.level)
-                  & ((sc["worker_id"].astype(str) == s.worker_id) if s.worker_id
-                     else (sc["worker_id"].isna() | sc["worker_id"].astype(str).isin(["", "None", "nan"])))]
+        mine = by_subject.get((s.level, s.worker_id), sc.iloc[0:0])
         groups: dict[str, list[int]] = {}
         for _, srow in mine.iterrows():
             row += 1

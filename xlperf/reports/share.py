@@ -18,12 +18,14 @@ from ..errors import UsageError, ValidationFailed, WriteError
 from ..i18n import pick
 from ..inputs import Inputs
 from ..io.package import Package
-from .bookparts import prototype_package
+from . import layout
+from .bookparts import book_prototype, find_prototype, prototype_package, read_grid, shared_strings
 from .encrypt import encrypt
-from .feedback import period_order, text, vendors_with_results
+from .feedback import period_order, previous_period, split_by_vendor, text, vendors_with_results
 from .leakscan import scan_package
 from .pack import Pack, build_pack
-from .writeback import read_interview, write_reports
+from .fill import interview_from_grid
+from .writeback import write_reports
 
 
 @dataclass
@@ -124,6 +126,11 @@ def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
 
 def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: str | None = None) -> list[Pack]:
     proto = prototype_package(book.package, book.lang)
+    # the interview records typed into the book's feedback sheets go into the packs too
+    book_proto = book_prototype(book.package, book.lang)[0] if find_prototype(book.package, book.lang) else None
+    strings = shared_strings(book.package) if book_proto is not None else []
+    prev = previous_period(book.inputs, book.results, book.period)
+    mine = split_by_vendor(book.results, [book.period] + ([prev] if prev else []))
     chosen = vendors or vendors_with_results(book.results, book.period)
     known = set(vendors_with_results(book.results, book.period))
     packs = []
@@ -131,9 +138,11 @@ def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: st
         if vendor_id not in known:
             raise UsageError(f"供应商 {vendor_id} 在期间 {book.period} 没有结果。",
                              f"Vendor {vendor_id} has no results for {book.period}.")
-        interview: dict[str, Any] = read_interview(book.package, vendor_id, book.period, book.lang) \
-            if _has_prototype(book) else {}
-        pack = build_pack(book.inputs, book.results, vendor_id, book.period, proto, book.lang, interview, generated)
+        interview: dict[str, Any] = {}
+        if book_proto is not None:
+            old = read_grid(book.package, layout.feedback_sheet_name(vendor_id, book.period, book.lang), strings)
+            interview = interview_from_grid(book_proto, old.values) if old is not None else {}
+        pack = build_pack(book.inputs, mine[vendor_id], vendor_id, book.period, proto, book.lang, interview, generated)
         hits = scan_package(pack.data, vendor_terms(book.inputs, vendor_id))
         if hits:  # never reached by design; a safety net if a future change leaks
             raise WriteError(
@@ -142,12 +151,6 @@ def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: st
                 "nothing was written.")
         packs.append(pack)
     return packs
-
-
-def _has_prototype(book: ScoredBook) -> bool:
-    from .bookparts import find_prototype
-
-    return find_prototype(book.package, book.lang) is not None
 
 
 def write_packs(book: ScoredBook, out_dir: str | Path, vendors: list[str] | None = None,
