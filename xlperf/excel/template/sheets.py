@@ -9,8 +9,6 @@ module for it.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,27 +91,20 @@ def default_rows(table: Table, lang: str) -> list[dict[str, Any]]:
     return []
 
 
-def _cell_value(value: object) -> object:
-    """A pandas/numpy value as openpyxl writes it (None for blanks, datetime for dates)."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, (str, bytes, dt.date)):
-        return value.item()
-    return value
+def _column_values(col: pd.Series) -> list[object]:
+    """One column as the Python values openpyxl writes: None for blanks, datetime for dates, builtin
+    numbers (converted per column by pandas, not per cell)."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        values = pd.Series(col.dt.to_pydatetime(), index=col.index, dtype=object)
+    else:
+        values = col.astype(object)
+    return values.where(col.notna(), None).tolist()
 
 
 def _frame_rows(table: Table, frame: pd.DataFrame) -> list[list[object]]:
-    cols = [frame[f.key] if f.key in frame.columns else pd.Series([None] * len(frame), dtype=object)
-            for f in table.fields]
-    # One column-major conversion per column, then transpose: no per-cell work beyond openpyxl's own.
-    converted = [[_cell_value(v) for v in c.astype(object).tolist()] for c in cols]
-    return [list(row) for row in zip(*converted)] if converted else []
+    blank: list[object] = [None] * len(frame)
+    columns = [_column_values(frame[f.key]) if f.key in frame.columns else blank for f in table.fields]
+    return [list(row) for row in zip(*columns)]
 
 
 def write_table_sheet(wb: Workbook, table: Table, lang: str, rows: list[list[object]]) -> Worksheet:
