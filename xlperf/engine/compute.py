@@ -102,15 +102,7 @@ class _Run:
         grid["score"], label = score_rows(grid, self.bands)
         grid, dims = apply_weights(grid, self.dim_weights["worker" if level else "vendor"], len(self.dim_names),
                                    s.missing_policy)
-        text = explain_rows(
-            grid["method"].to_numpy(dtype=object), actual=grid["actual"].to_numpy(dtype=np.float64),
-            score=grid["score"].to_numpy(dtype=np.float64), higher=(grid["direction"] != "lower").to_numpy(),
-            floor=grid["floor"].to_numpy(dtype=np.float64), target=grid["target"].to_numpy(dtype=np.float64),
-            stretch=grid["stretch"].to_numpy(dtype=np.float64), cap=grid["cap"].to_numpy(dtype=np.float64),
-            per_unit=grid["per_unit"].to_numpy(dtype=np.float64), scale=grid["scale"].to_numpy(dtype=np.float64),
-            band_label=label, detail=grid["detail"].to_numpy(dtype=object),
-            team_n=grid["n"].to_numpy(dtype=np.float64), lang=s.lang, policy=s.missing_policy, veto_score=s.veto_score)
-        grid["explanation"] = as_object(text)
+        grid["explanation"] = self.explain(grid, label)
         totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
         totals["explanation"] = as_object(explain_totals(
             totals, dims, grid, self.ind, self.dim_names, self.dim_rank, lang=s.lang, policy=s.missing_policy,
@@ -124,6 +116,37 @@ class _Run:
             col[at[sel]] = dims["dim_score"].to_numpy(dtype=np.float64)[sel]
             totals[f"dim:{name}"] = round_half_up(col, 2)
         return grid, totals
+
+    def explain(self, grid: pd.DataFrame, label: np.ndarray) -> np.ndarray:
+        """Explanation of every score row, written once per distinct (indicator, value, detail, n).
+
+        Rows sharing an indicator and a value read the same, and real data repeats a lot (counts,
+        ratings, bands), so the text is built for the distinct rows only and then gathered.
+        """
+        s = self.s
+        detail = grid["detail"].to_numpy(dtype=object)
+        parts = [grid["ic"].to_numpy(dtype=np.int64), pd.factorize(grid["actual"].to_numpy(dtype=np.float64))[0],
+                 pd.factorize(detail)[0], pd.factorize(grid["n"].to_numpy(dtype=np.float64))[0]]
+        key = np.zeros(len(grid), dtype=np.int64)
+        for part in parts:  # mixed radix; codes are < len(grid), so the product stays well inside int64
+            key = key * (int(part.max(initial=0)) + 2) + (part + 1)
+            key = pd.factorize(key)[0].astype(np.int64)
+        _codes, first = np.unique(key, return_index=True)
+        codes = key
+        i = first
+
+        def col(name: str) -> np.ndarray:
+            return grid[name].to_numpy()[i]
+
+        text = explain_rows(
+            col("method").astype(object), actual=col("actual").astype(np.float64), score=col("score").astype(np.float64),
+            higher=col("direction") != "lower", floor=col("floor").astype(np.float64),
+            target=col("target").astype(np.float64), stretch=col("stretch").astype(np.float64),
+            cap=col("cap").astype(np.float64), per_unit=col("per_unit").astype(np.float64),
+            scale=col("scale").astype(np.float64), band_label=label[i], detail=detail[i],
+            team_n=col("n").astype(np.float64), lang=s.lang, policy=s.missing_policy, veto_score=s.veto_score)
+        out: np.ndarray = as_object(text)[codes]
+        return out
 
     def team_values(self, worker_totals: pd.DataFrame) -> pd.DataFrame:
         """team = the mean of the vendor's worker totals in the period (one value row per team indicator)."""

@@ -43,8 +43,8 @@ class Keys:
         """Position of each value in ``universe`` (-1 when absent or blank)."""
         # factorize first: a million rows hold a few thousand distinct ids, looked up once each
         codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-        pos = {u: i for i, u in enumerate(universe)}
-        table = np.asarray([pos.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+        found = pd.Index(np.asarray(universe, dtype=object)).get_indexer(np.asarray(uniques, dtype=object))
+        table = np.append(np.asarray(found, dtype=np.int64), -1)
         out: IntArray = table[np.where(codes >= 0, codes, len(uniques))]
         return out
 

@@ -46,5 +46,7 @@ def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
     """A text column with blanks (None/NaN/missing column) as ""."""
     if col not in frame:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    s = frame[col]
-    return s.where(s.notna(), "").astype(str).astype(object)
+    # factorize first: ids repeat, so str() runs once per distinct value, not once per row
+    codes, uniques = pd.factorize(frame[col].to_numpy(dtype=object), use_na_sentinel=True)
+    table = np.asarray([u if isinstance(u, str) else str(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(table[codes], index=frame.index, dtype=object)
