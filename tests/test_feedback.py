@@ -183,3 +183,27 @@ def test_book_without_prototype_is_refused_with_a_message(tmp_path: Path, data):
     with pytest.raises(UsageError) as err:
         write_reports(Package.open(path), *data, "2026-02", "zh")
     assert "反馈表模板" in err.value.zh
+
+
+def test_the_interview_record_travels_into_the_vendor_pack(book: Path, data):
+    from io import BytesIO
+
+    from xlperf.reports.share import ScoredBook, make_packs
+
+    inputs, results = data
+    pkg = Package.open(book)
+    write_reports(pkg, inputs, results, "2026-02", "zh", generated=GEN)
+    _save(pkg, book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["反馈_V003_2026-02"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "约定改进措施")
+    ws.cell(row=row, column=2).value = "安全培训全员复训"
+    wb.save(book)
+    scored = ScoredBook(book, Package.open(book), inputs, results, "2026-02", "zh")
+    (pack,) = make_packs(scored, ["V003"], generated=GEN)
+    fb = openpyxl.load_workbook(BytesIO(pack.data)).worksheets[0]
+    row = next(r for r in range(1, fb.max_row + 1) if fb.cell(row=r, column=1).value == "约定改进措施")
+    assert fb.cell(row=row, column=2).value == "安全培训全员复训"
+    # the sheet is protected, but the interview cells stay open for the vendor's response
+    assert fb.protection.sheet and fb.cell(row=row + 1, column=2).protection.locked is False
+    assert fb.cell(row=1, column=1).protection.locked is not False
