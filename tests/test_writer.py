@@ -290,3 +290,22 @@ def test_members_with_data_descriptors_and_stored_members_are_copied(book: Path,
     before, after = parts(odd), parts(out)
     assert all(after[n] == before[n] for n in before if n not in
                ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml", "xl/styles.xml"))
+
+
+def test_replace_rows_of_the_real_template_by_field_keys(tmp_path: Path) -> None:
+    from xlperf.excel.template import build_template_bytes
+    from xlperf.io.reader import read_book
+
+    book = tmp_path / "模板.xlsm"
+    book.write_bytes(build_template_bytes("zh"))
+    before = parts(book)
+    frame = pd.DataFrame({"vendor_id": ["V001", "V002"], "name": ["甲公司", "乙公司"],
+                          "contract_start": [dt.date(2026, 1, 1), dt.date(2026, 2, 1)], "base_fee": [100000.0, 8e4]})
+    replace_table_rows(book, "vendors", frame)
+    after = parts(book)
+    changed = sorted(n for n in before if after[n] != before[n])
+    assert len(changed) == 2 and all(n.startswith(("xl/worksheets/sheet", "xl/tables/table")) for n in changed)
+    vendors = read_book(book).tables["vendors"]
+    assert vendors.data.iloc[:, 0].tolist() == ["V001", "V002"]
+    assert vendors.data.iloc[1, 1] == "乙公司" and vendors.data.iloc[0, 6] == 100000
+    assert vendors.data.iloc[1, 4] == dt.datetime(2026, 2, 1)

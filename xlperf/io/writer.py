@@ -176,12 +176,10 @@ def find_table(pkg: Package, table_name: str) -> _TableInfo:
 
 
 def _contract_table(name: str) -> Table | None:
-    from ..contract import tables as ct
+    from ..contract import OUTPUTS_BY_NAME, TABLES_BY_NAME
 
-    for value in vars(ct).values():
-        if isinstance(value, Table) and value.name.lower() == name.lower():
-            return value
-    return None
+    wanted = name.lower()
+    return next((t for t in (*TABLES_BY_NAME.values(), *OUTPUTS_BY_NAME.values()) if t.name.lower() == wanted), None)
 
 
 def _match_columns(info: _TableInfo, frame: pd.DataFrame) -> list[str | None]:
