@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import openpyxl
 import xlsxwriter
@@ -21,7 +22,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as XlTable
 
 from xlperf.contract import TABLES_BY_NAME
-
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from io_helpers import BILLION_LAUGHS, EXTERNAL_ENTITY, rezip, simple_book, zip_of
+
 from xlperf.errors import UnusableFileError
 from xlperf.excel.vba.cfb import write_compound_file
 from xlperf.io import guard
@@ -113,7 +113,7 @@ CASES: list[tuple[str, Maker, str, str]] = [
     ("ods", _write(ODS, "b.ods"), ".ods", "OpenDocument spreadsheet"),
     ("docx", _write(DOCX), "Word", "Word document"),
     ("plain zip", _write(PLAIN_ZIP), "zip 压缩包", "no xl/workbook.xml"),
-    ("csv", _write("工号,姓名\nW001,张三\n".encode("utf-8")), "CSV", "CSV/text file renamed"),
+    ("csv", _write("工号,姓名\nW001,张三\n".encode()), "CSV", "CSV/text file renamed"),
     ("gbk csv", _write("工号,姓名\nW001,张三\n".encode("gbk")), "CSV", "CSV/text file renamed"),
     ("html", _write(b"<html><body><table><tr><td>1</td></tr></table></body></html>", "report.xls"), "HTML",
      "web page"),

@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 import xlsxwriter
+from io_helpers import (
+    Err,
+    SheetSpec,
+    build_openpyxl,
+    fast_observations,
+    labels,
+    observation_rows,
+    simple_book,
+    with_empty_styled_rows,
+)
 
-from io_helpers import (Err, SheetSpec, build_big_observations, build_openpyxl, labels, observation_rows,
-                        fast_observations, simple_book, with_empty_styled_rows)
 from xlperf.book import CellError
 from xlperf.io.reader import read_book
 

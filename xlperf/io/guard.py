@@ -17,7 +17,8 @@ What is refused, and why:
 - zip-level encrypted members (not how Excel encrypts; nothing could read them);
 - a sheet whose used rectangle is beyond Excel's limits or larger than ``MAX_GRID_CELLS`` (one far
   cell such as XFD1048576 would make a rectangle-filling reader allocate billions of cells):
-  ``check_extent``, called by the reader with the extent the sheet scan measured.
+  ``check_extent``, called by the reader with the extent the sheet scan measured, before calamine
+  reads any sheet of up to ``EXTENT_CHECK_MAX_BYTES`` of XML (a bomb file is a few hundred bytes).
 
 ``open_package(path)`` runs all checks and returns the open ``ZipFile`` (the caller closes it);
 ``check_file(path)`` runs them and closes it again.
@@ -44,14 +45,18 @@ RATIO_MIN_SIZE = 16 * 1024**2  # small parts may compress well; only big ones ca
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
 MAX_GRID_CELLS = 50_000_000
+# Sheets up to this size (unpacked XML) are measured before they are read. Bigger ones — real data
+# of about 100 000 rows and more — are measured while calamine reads, to keep the million-row path
+# fast: a far-cell bomb hidden in them would first need that much padding.
+EXTENT_CHECK_MAX_BYTES = 32 * 1024**2
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 BIFF_MAGICS = (b"\x09\x00\x04\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 HINT_SAVE_AS = ("请在 Excel 中用“另存为”保存为 Excel 工作簿 (.xlsx) 或启用宏的工作簿 (.xlsm) 后再试。",
-                "Open it in Excel and use Save As → Excel Workbook (.xlsx) or Excel Macro-Enabled Workbook "
-                "(.xlsm), then retry.")
+                ("Open it in Excel and use Save As → Excel Workbook (.xlsx) or Excel Macro-Enabled Workbook "
+                 "(.xlsm), then retry."))
 
 
 def _refuse(name: str, zh: str, en: str, hint: tuple[str, str] | None = None) -> UnusableFileError:
@@ -121,8 +126,8 @@ def _refuse_cfb(p: Path, name: str) -> UnusableFileError:
         return _refuse(name, "工作簿设置了打开密码（已加密），xlperf 无法读取加密文件。",
                        "the workbook is encrypted with a password; xlperf cannot read encrypted files.",
                        ("请在 Excel 中打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码并保存后再试。",
-                        "Open it in Excel, clear the password under File → Info → Protect Workbook → "
-                        "Encrypt with Password, save, and retry."))
+                        ("Open it in Excel, clear the password under File → Info → Protect Workbook → "
+                         "Encrypt with Password, save, and retry.")))
     if "workbook" in streams or "book" in streams:
         return _refuse(name, "这是旧版 Excel 97-2003 工作簿（.xls），xlperf 只支持 .xlsx/.xlsm。",
                        "this is an old Excel 97-2003 workbook (.xls); xlperf reads only .xlsx/.xlsm.", HINT_SAVE_AS)
@@ -238,10 +243,7 @@ def _check_kind(zf: zipfile.ZipFile, name: str, names: set[str]) -> None:
         raise _refuse(name, "这是 Word 文档，不是 Excel 工作簿。", "this is a Word document, not an Excel workbook.")
     if "ppt/presentation.xml" in names:
         raise _refuse(name, "这是 PowerPoint 演示文稿，不是 Excel 工作簿。", "this is a PowerPoint file, not an Excel workbook.")
-    try:
-        main = opc.main_part(zf, name)
-    except UnusableFileError:
-        raise
+    main = opc.main_part(zf, name)
     if main.lower() not in names:
         raise _refuse(name, "这是一个 zip 压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）。",
                       "this is a zip archive but not an Excel workbook (it has no xl/workbook.xml).")

@@ -138,8 +138,8 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
     order = sorted(worksheets, key=lambda s: not any(pl.sheet is s for pl in plans))
     with ThreadPoolExecutor(max_workers=1) as pool:
         scans: dict[str, Future[SheetScan]] = {
-            s.part: pool.submit(scan_sheet, zf, s.part, source) for s in order}
-        _read_values(p, info, plans, scans, book, lang)
+            s.part: pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part)) for s in order}
+        _read_values(zf, p, info, plans, scans, book, lang)
         for s in worksheets:
             scan = scans[s.part].result()
             if scan.protected:
@@ -166,8 +166,8 @@ def _locate(info: opc.WorkbookInfo, specs: Sequence[Table]) -> list[_Plan]:
     return plans
 
 
-def _read_values(p: Path, info: opc.WorkbookInfo, plans: list[_Plan], scans: dict[str, Future[SheetScan]],
-                 book: RawBook, lang: str) -> None:
+def _read_values(zf: zipfile.ZipFile, p: Path, info: opc.WorkbookInfo, plans: list[_Plan],
+                 scans: dict[str, Future[SheetScan]], book: RawBook, lang: str) -> None:
     if not plans:
         return
     try:
@@ -179,14 +179,18 @@ def _read_values(p: Path, info: opc.WorkbookInfo, plans: list[_Plan], scans: dic
             mine = [pl for pl in plans if pl.sheet is sheet]
             if not mine:
                 continue
-            # The scan comes first: it measures the sheet's extent, and calamine must not be asked
-            # to fill a hostile rectangle (one far cell) with billions of cells.
-            scan = scans[sheet.part].result()
-            guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
+            # calamine fills the sheet's rectangle from A1, so a hostile file with one far cell would
+            # make it allocate billions of cells: the scan measures the extent first. Big sheets
+            # (where such a bomb would first need megabytes of padding) are scanned while calamine
+            # reads instead, which keeps the scan off the critical path of a million-row recompute.
+            if _measured(zf, sheet.part):
+                scan = scans[sheet.part].result()
+                guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
             try:
                 grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
             except pc.CalamineError as exc:
                 raise _damaged(p.name, exc, sheet.name) from exc
+            scan = scans[sheet.part].result()
             for plan in mine:
                 table = _build(plan, grid, scan, book, lang)
                 if table is not None:
@@ -194,6 +198,14 @@ def _read_values(p: Path, info: opc.WorkbookInfo, plans: list[_Plan], scans: dic
             del grid
     finally:
         wb.close()
+
+
+def _measured(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether the reader waits for this sheet's extent before calamine reads it (see guard)."""
+    try:
+        return zf.getinfo(part).file_size <= guard.EXTENT_CHECK_MAX_BYTES
+    except KeyError:
+        return True
 
 
 def _damaged(name: str, exc: Exception, sheet: str = "") -> UnusableFileError:
@@ -272,7 +284,7 @@ def _find_header(spec: Table, grid: Grid) -> tuple[int, int, int] | None:
     best: tuple[int, int, int, int] | None = None  # (matches, row, c1, c2)
     for r, cells in enumerate(grid[:HEADER_SCAN_ROWS], start=1):
         matched = [j for j, v in enumerate(cells) if _filled(v) and normalise_header(v) in header_map]
-        if len(set(normalise_header(cells[j]) for j in matched)) < need:
+        if len({normalise_header(cells[j]) for j in matched}) < need:
             continue
         if best is None or len(matched) > best[0]:
             c1, c2 = min(matched), max(matched)
@@ -289,7 +301,7 @@ def _to_objects(rows: Grid) -> ObjArray:
     try:
         from pandas._libs import lib
 
-        out: ObjArray = getattr(lib, "to_object_array")(rows)
+        out: ObjArray = getattr(lib, "to_object_array")(rows)  # noqa: B009 - untyped pandas internal
         return out
     except (ImportError, AttributeError):  # pragma: no cover - pandas internals moved
         return np.array(rows, dtype=object)
@@ -312,7 +324,7 @@ def _block(grid: Grid, first: int, last: int, c1: int, c2: int, scan: SheetScan)
     else:
         arr = arr.copy()  # own the slice: the full block (other columns) can be freed
     del full
-    blank = np.asarray(arr == "", dtype=bool) | np.asarray(arr == None, dtype=bool)  # noqa: E711 - elementwise
+    blank = np.asarray(arr == "", dtype=bool) | np.asarray(arr == None, dtype=bool)
     arr[blank] = None
     for (r, c), code in scan.errors.items():
         if first <= r <= last and c1 <= c <= c2 and r - first < arr.shape[0]:

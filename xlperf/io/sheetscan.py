@@ -17,17 +17,18 @@ import zlib
 from dataclasses import dataclass, field
 
 from ..errors import UnusableFileError
+from . import guard
 
 CHUNK = 4 * 1024 * 1024
 
 _PFX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _HIT = re.compile(rb"<" + _PFX + rb"f[\s>/]|\st\s*=\s*[\"']e[\"']")
 _CELL_START = re.compile(rb"<" + _PFX + rb"c[\s>/]")
-_CELL = re.compile(rb"<(" + _PFX + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
+_CELL = re.compile(rb"<(" + _PFX + rb")c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
 _ATTR_R = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d+)[\"']")
 _ATTR_T = re.compile(rb"\st\s*=\s*[\"']([^\"']*)[\"']")
-_F = re.compile(rb"<" + _PFX + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _PFX + rb"f>)", re.S)
-_V = re.compile(rb"<" + _PFX + rb"v\b[^>]*>(.*?)</" + _PFX + rb"v>", re.S)
+_F = re.compile(rb"<" + _PFX + rb"f\b([^>]*?)(?:/>|>(.*?)</" + _PFX + rb"f>)", re.DOTALL)
+_V = re.compile(rb"<" + _PFX + rb"v\b[^>]*>(.*?)</" + _PFX + rb"v>", re.DOTALL)
 _SI = re.compile(rb"\ssi\s*=\s*[\"'](\d+)[\"']")
 _MERGE = re.compile(rb"<" + _PFX + rb"mergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']+)[\"']")
 _PROTECT = re.compile(rb"<" + _PFX + rb"sheetProtection\b([^>]*)>")
@@ -39,9 +40,9 @@ _PROTECT_ON = re.compile(rb"\ssheet\s*=\s*[\"'](1|true)[\"']")
 _SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
 _WIDE_MARK = b'r="AA'  # a column of two or more letters (AA and beyond)
 _ROW_R = re.compile(rb"<" + _PFX + rb"row\b[^>]*?\sr\s*=\s*[\"'](\d+)[\"']")
-_FAR_MARK = b'A0000000"'  # a cell in row 1 000 000 or beyond
+_FAR_MARK = b"A0000000"  # a cell in row 1 000 000 or beyond
+_FAR_ROW_MARK = b"r=\"0000000"  # a row numbered 1 000 000 or beyond
 _ANY_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]{1,4})(\d+)[\"']")
-_ROW_TAG = re.compile(rb"<" + _PFX + rb"row[\s>/]")
 
 
 @dataclass
@@ -54,6 +55,12 @@ class SheetScan:
     unlocated: int = 0  # formula/error cells without an r="A1" address (not placed; counted)
     max_row: int = 0  # the last row number used (1-based), rows without r counted in
     max_col: int = 25  # the last column used (0-based); at least Z: narrower sheets are not measured
+    wide: bool = False  # some reference is in column AA or beyond
+
+    @property
+    def grid_cells_if_unordered(self) -> int:
+        """The rectangle if rows below 1 000 000 could be anywhere (what the fast pass guarantees)."""
+        return max(self.max_row, 999_999) * (self.max_col + 1)
 
     @property
     def grid_cells(self) -> int:
@@ -69,36 +76,63 @@ def _col(letters: bytes) -> int:
 
 
 class _Scanner:
-    def __init__(self) -> None:
+    def __init__(self, measure: bool) -> None:
         self.out = SheetScan()
+        self.measure = measure
         self.shared: dict[bytes, str] = {}  # shared-formula index → master text
+        self.first = True
+        # Needles chosen once per sheet: substring tests are the whole cost of a sheet without
+        # formulas or errors, so each segment gets as few of them as possible.
+        self.f_needle = b"<f"
+        self.e_needle = b'"e"'
+        self.wide_needle = _WIDE_MARK
 
-    def feed(self, seg: bytes) -> None:
-        self._shape(seg)
-        if b"<f" in seg or b":f" in seg or b'"e"' in seg or b"'e'" in seg:
+    def feed(self, seg: bytes, tail: bool = False) -> None:
+        if self.first:
+            self.first = False
+            head = seg[:65536]
+            root = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", head)
+            if root is not None and root.group(1):
+                self.f_needle = b":f"  # <x:f>
+            if b"r='" in head and b'r="' not in head:
+                self.e_needle, self.wide_needle = b"'e'", _WIDE_MARK.replace(b'"', b"'")
+        if self.measure:
+            self._extent(seg)
+        if self.f_needle in seg or self.e_needle in seg:
             self._cells(seg)
-        if b"mergeCell" in seg:
-            self.out.merged.extend(m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(seg))
-        if b"sheetProtection" in seg:
-            for m in _PROTECT.finditer(seg):
-                if _PROTECT_ON.search(m.group(1)):
-                    self.out.protected = True
+        if tail:  # mergeCells and sheetProtection follow sheetData: only the tail can hold them
+            if b"mergeCell" in seg:
+                self.out.merged.extend(m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(seg))
+            if b"sheetProtection" in seg:
+                for m in _PROTECT.finditer(seg):
+                    if _PROTECT_ON.search(m.group(1)):
+                        self.out.protected = True
 
-    def _shape(self, seg: bytes) -> None:
-        """Track the sheet's extent: every row number, and every reference that is wide (column AA or
-        beyond) or far (row 1 000 000 or beyond), since a hostile file need not keep them in order."""
+    def _extent(self, seg: bytes) -> None:
+        """Track the sheet's extent. Rows come in order in every real file, so the last row of each
+        segment gives the row count; a reference that is wide (column AA or beyond) or far (row
+        1 000 000 or beyond) makes the segment be read exactly, wherever it sits. Out-of-order rows
+        of a hostile file can then only hide below row 1 000 000 in columns A..Z, and wide sheets
+        get an exact second pass (``scan_sheet``)."""
         out = self.out
-        numbers = [int(m.group(1)) for m in _ROW_R.finditer(seg)]
-        if numbers:
-            out.max_row = max(out.max_row, max(numbers))
-        # Rows without r="" follow the previous row: count them in so they cannot hide.
-        unnumbered = len(_ROW_TAG.findall(seg)) - len(numbers) if b'<row>' in seg or b':row>' in seg else 0
-        out.max_row += max(0, unnumbered)
+        last = max(seg.rfind(b"<row"), seg.rfind(b":row"))
+        if last >= 0:
+            m = _ROW_R.search(seg, seg.rfind(b"<", 0, last + 1))
+            if m is not None:
+                out.max_row = max(out.max_row, int(m.group(1)))
         shape = seg.translate(_SHAPE)
-        if _WIDE_MARK in shape or _FAR_MARK in shape:
-            for m in _ANY_REF.finditer(seg):
-                out.max_col = max(out.max_col, _col(m.group(1)))
-                out.max_row = max(out.max_row, int(m.group(2)))
+        wide = self.wide_needle in shape
+        if wide or _FAR_MARK in shape or _FAR_ROW_MARK in shape:
+            out.wide = out.wide or wide
+            self.exact(seg)
+
+    def exact(self, seg: bytes) -> None:
+        out = self.out
+        for m in _ROW_R.finditer(seg):
+            out.max_row = max(out.max_row, int(m.group(1)))
+        for m in _ANY_REF.finditer(seg):
+            out.max_col = max(out.max_col, _col(m.group(1)))
+            out.max_row = max(out.max_row, int(m.group(2)))
 
     def _cells(self, seg: bytes) -> None:
         pos = 0
@@ -147,9 +181,12 @@ class _Scanner:
             self.out.errors[key] = html.unescape(v.group(1).decode("utf-8", "replace")).strip() if v else "#N/A"
 
 
-def scan_sheet(zf: zipfile.ZipFile, part: str, source: str = "") -> SheetScan:
-    """Scan ``part`` of ``zf`` (see the module docstring). Damaged data → UnusableFileError."""
-    scanner = _Scanner()
+def scan_sheet(zf: zipfile.ZipFile, part: str, source: str = "", *, measure: bool = True) -> SheetScan:
+    """Scan ``part`` of ``zf`` (see the module docstring). Damaged data → UnusableFileError.
+
+    ``measure``: also measure the sheet's extent (``max_row``/``max_col``) for ``guard.check_extent``;
+    this costs a pass of byte searches, so the reader asks for it where it waits for the result."""
+    scanner = _Scanner(measure)
     buf = b""
     try:
         with zf.open(part) as fh:
@@ -162,10 +199,23 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, source: str = "") -> SheetScan:
                 cut = buf.rfind(b"row>")
                 if cut < 0 and len(buf) < 16 * CHUNK:
                     continue
-                cut = cut + 4 if cut >= 0 else len(buf)
-                scanner.feed(buf[:cut])
-                buf = buf[cut:]
-        scanner.feed(buf)
+                if cut < 0:
+                    scanner.feed(buf, tail=True)  # no row end in 64 MB: not sheet data
+                    buf = b""
+                    continue
+                scanner.feed(buf[:cut + 4])
+                buf = buf[cut + 4:]
+        scanner.feed(buf, tail=True)
+        out = scanner.out
+        if measure and out.wide and out.grid_cells_if_unordered > guard.MAX_GRID_CELLS:
+            # A wide sheet: rows out of order below row 1 000 000 would now matter. Measure exactly.
+            with zf.open(part) as fh:
+                rest = b""
+                while chunk := fh.read(CHUNK):
+                    seg = rest + chunk
+                    cut = seg.rfind(b">") + 1
+                    scanner.exact(seg[:cut])
+                    rest = seg[cut:]
     except KeyError as exc:
         raise UnusableFileError(f"{source}: 文件缺少工作表部件 {part}，文件已损坏。",
                                 f"{source}: the sheet part {part} is missing; the file is damaged.") from exc
