@@ -192,6 +192,15 @@ def test_many_problems_in_one_pass() -> None:
     ]
 
 
+def test_values_are_shown_as_excel_shows_them() -> None:
+    _, report = (BookBuilder().set("indicators", 0, "target", True).set("vendors", 0, "base_fee", CellError("#DIV/0!"))
+                 .set("periods", 0, "start", D(2026, 1, 1, 8, 30)).set("periods", 0, "end", 46022.5).validate())
+    values = {f.code: f.value for f in report.findings}
+    assert values["not-a-number"] == "TRUE" and values["excel-error"] == "#DIV/0!"
+    (serial,) = [f for f in report.findings if f.code == "normalised-serial-date"]
+    assert (serial.cell, serial.value, serial.message) == ("C2", "46022.5", "数字 46022.5 按 Excel 日期序号读取为 2025-12-31")
+
+
 def test_missing_table_is_named_in_the_message() -> None:
     _, report = BookBuilder().drop_table("workers").validate()
     (f,) = report.findings

@@ -471,6 +471,8 @@ def display(value: object) -> str:
         return ""
     if isinstance(value, CellError):
         return value.code
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"  # as Excel shows it
     if isinstance(value, float):
         if np.isnan(value):
             return ""
