@@ -221,3 +221,25 @@ def test_a_hundred_thousand_values_in_one_call() -> None:
     values = np.linspace(0, 120, 100_000).reshape(-1, 1)
     out = udfs.XP_SCORE(values, "linear", 60, 90, 100, 120)
     assert len(out) == 100_000 and out[0] == [0.0] and out[-1] == [120.0]
+
+
+def test_indicator_lookups_in_one_recalculation_share_one_read_of_the_workbook() -> None:
+    """A column of XP_SCORE(..., "W01") cells recalculating together reads 考核指标 once, through the live
+    engine (on the in-memory xlwings stand-in)."""
+    from live_fakes import FakeBook
+
+    import udfs.functions as f
+
+    book = FakeBook("C:\\HR\\cache-test.xlsm")
+    sheet = book.sheets.add("考核指标", after=book.sheet("说明"))
+    sheet.put_table("indicators", [["指标编号", "计分方法", "底线值", "目标值"], ["W01", "linear", 60, 90]])
+
+    class Caller:
+        class sheet:  # noqa: N801 - the shape of an xlwings Range: caller.sheet.book
+            pass
+
+    Caller.sheet.book = book  # type: ignore[attr-defined]
+    f._cache.clear()
+    outs = [udfs.XP_SCORE(np.array([[v]]), "W01", caller=Caller) for v in (60.0, 75.0, 90.0)]
+    assert outs == [[[0.0]], [[50.0]], [[100.0]]]
+    assert book.calls.reads == 1

@@ -14,6 +14,7 @@ Errors come back as one short text in both languages, never a traceback in a cel
 from __future__ import annotations
 
 import functools
+import time
 from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
@@ -54,14 +55,27 @@ def _friendly(f: F) -> F:
     return inner  # type: ignore[return-value]
 
 
+# A recalculation evaluates every XP_SCORE(..., "W01") cell separately; within this many seconds they
+# share one read of the small lookup tables instead of each reading them again.
+CACHE_SECONDS = 3.0
+_cache: dict[tuple[str, tuple[str, ...]], tuple[float, RawBook]] = {}
+
+
 def caller_book(caller: Any, tables: Sequence[str]) -> RawBook:
-    """The named tables of the workbook the formula sits in (live: through xlwings)."""
+    """The named tables of the workbook the formula sits in (live: through xlwings), cached briefly."""
     if caller is None:
         raise LookupError_("无法读取本工作簿的表：请直接给出参数 / cannot read this workbook's tables: "
                            "pass the parameters explicitly")
     from xlperf.live.xwbook import XwBook
 
-    book: RawBook = XwBook(caller.sheet.book).read_tables(tables)
+    xl_book = caller.sheet.book
+    key = (str(xl_book.fullname), tuple(tables))
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    book: RawBook = XwBook(xl_book).read_tables(tables)
+    _cache[key] = (now, book)
     return book
 
 
