@@ -247,3 +247,35 @@ class BookBuilder:
     def findings(self, lang: str | None = None, *, info: bool = True) -> list[tuple[str, str, str]]:
         _, report = validate(self.raw(), lang=lang)
         return [f.as_tuple() for f in report.findings if info or f.severity != "info"]
+
+
+def write_xlsx(b: BookBuilder, path: Any) -> None:
+    """The book as a real .xlsx: one sheet per table, each an Excel table (ListObject) named as in
+    the contract, dates as date cells, CellError as a formula with that cached error, formulas kept."""
+    import xlsxwriter  # only the file-based tests need it
+
+    from xlperf.book import CellError
+
+    wb = xlsxwriter.Workbook(str(path))
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for name, t in b.tables.items():
+        ws = wb.add_worksheet(t.sheet)
+        ws.write_row(0, 0, t.headers)
+        for i, row in enumerate(t.rows):
+            for j, v in enumerate(row):
+                formula = t.formulas.get((i, j))
+                if isinstance(v, CellError):
+                    ws.write_formula(i + 1, j, "=NA()" if v.code == "#N/A" else "=1/0", None, v.code)
+                elif formula:
+                    ws.write_formula(i + 1, j, formula, None, v)
+                elif isinstance(v, (dt.datetime, dt.date)):
+                    ws.write_datetime(i + 1, j, v, date_fmt)
+                elif v is not None:
+                    ws.write(i + 1, j, v)
+        for rng in t.merged:
+            ws.merge_range(rng, None)
+        last_row = max(len(t.rows), 1)
+        ws.add_table(0, 0, last_row, len(t.headers) - 1,
+                     {"name": name, "header_row": True, "autofilter": False,
+                      "columns": [{"header": h} for h in t.headers]})
+    wb.close()
