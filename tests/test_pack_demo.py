@@ -18,7 +18,7 @@ from reports_helpers import lo_convert, zero_cached_values
 from xlperf.cli import main
 from xlperf.reports.encrypt import decrypt, is_encrypted
 from xlperf.reports.leakscan import scan_package
-from xlperf.reports.share import ScoredBook, load_scored
+from xlperf.reports.share import ScoredBook, load_scored, make_packs
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -114,7 +114,25 @@ def test_libreoffice_recomputes_every_score_and_total(demo, tmp_path: Path):
         p = tmp_path / f"t_{f.name}"
         p.write_bytes(zero_cached_values(_plain(book, f)))
         tampered.append(p)
-    converted = lo_convert(tampered, "xlsx", tmp_path / "recalc")
+    # and one roll-up (quarter) pack: its totals are the mean of the months' totals
+    parents = [str(r) for r in book.inputs["periods"]["rollup"].dropna() if str(r)]
+    q_book = load_scored(book.path, period=parents[0])
+    (q_pack,) = make_packs(q_book, [sorted(_vendors(book).index)[1]])
+    q_path = tmp_path / f"t_{q_pack.filename}"
+    q_path.write_bytes(zero_cached_values(q_pack.data))
+    converted = lo_convert(tampered + [q_path], "xlsx", tmp_path / "recalc")
+    q_wb = openpyxl.load_workbook(converted.pop(), data_only=True)
+    q_res = q_wb["结果"]
+    q_header = [c.value for c in q_res[3]]
+    q_expected = q_book.results.results
+    q_expected = q_expected[(q_expected["vendor_id"] == q_pack.vendor_id) & (q_expected["period_id"] == parents[0])]
+    q_totals = {str(w or ""): t for w, t in zip(q_expected["worker_id"].fillna(""), q_expected["total"])}
+    q_seen = 0
+    for row in q_res.iter_rows(min_row=4, max_row=3 + len(q_totals), values_only=True):
+        assert row[0] == parents[0]
+        assert row[q_header.index("总分")] == pytest.approx(q_totals[str(row[2] or "")], abs=0.005)
+        q_seen += 1
+    assert q_seen == len(q_totals) > 1
     checked_scores = checked_totals = 0
     for src, conv in zip(tampered, converted):
         vid = src.name[2:].split("_", 1)[0]

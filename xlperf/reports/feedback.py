@@ -257,6 +257,21 @@ def _label(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
     return pick(lang, *pair) if pair else code
 
 
+def child_periods(inputs: Inputs, period: str) -> list[str]:
+    """The periods that roll up into ``period`` (none for a leaf period), in time order."""
+    periods = inputs.tables.get("periods")
+    if periods is None or "rollup" not in periods:
+        return []
+    frame = periods.sort_values(["start", "end"], kind="stable")
+    return [str(p) for p, r in zip(frame["period_id"], frame["rollup"]) if text(r) == period]
+
+
+def related_periods(inputs: Inputs, results: Results, period: str) -> list[str]:
+    """What one vendor's sheets need: the period, the one before it, and its children (roll-ups)."""
+    prev = previous_period(inputs, results, period)
+    return [period] + ([prev] if prev else []) + child_periods(inputs, period)
+
+
 def split_by_vendor(results: Results, periods: list[str] | None = None) -> dict[str, Results]:
     """One Results per vendor (optionally only some periods), so per-vendor work never rescans
     the whole frames: a big workbook has hundreds of vendors and hundreds of thousands of score rows."""

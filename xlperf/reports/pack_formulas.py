@@ -26,7 +26,7 @@ import pandas as pd
 from ..i18n import pick
 from ..inputs import Inputs
 from .charts import quote_sheet
-from .feedback import num, text
+from .feedback import child_periods, num, text
 
 BIG_NEGATIVE = -1e307  # the lookup lower bound of a band that is open below
 
@@ -363,6 +363,35 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
     for key, j in rcol.items():
         out.put(3, j, res_labels.get(key, key.split(":", 1)[-1]), "header")
     links: dict[str, str] = {}
+    # a roll-up period (a quarter): each total is the mean of the subject's child-period totals,
+    # listed below the subjects so the formula can point at them
+    from openpyxl.utils import get_column_letter as _gl
+
+    child_rows: dict[tuple[str, str], list[int]] = {}
+    children = child_periods(inputs, period)
+    if children:
+        crow = first_res_row + len(ordered) + 2
+        out.put(crow, 1, L("各子期间总分（季度/年度总分 = 其平均值，四舍五入到 2 位）",
+                           "Child-period totals (the roll-up total is their mean, rounded half-up to 2 decimals)"), "note")
+        crow += 1
+        for key in ("period_id", "level", "worker_id", "name", "total"):
+            out.put(crow, rcol[key], res_labels.get(key, key), "header")
+        kids = results_frame[(results_frame["vendor_id"].astype(str) == vendor_id)
+                             & (results_frame["period_id"].astype(str).isin(children))]
+        for s in ordered:
+            mine_k = kids[(kids["level"].astype(str) == s.level)
+                          & (kids["worker_id"].fillna("").astype(str).replace({"None": ""}) == s.worker_id)]
+            for child in children:
+                hit = mine_k[mine_k["period_id"].astype(str) == child]
+                if not len(hit) or num(hit.iloc[0]["total"]) is None:
+                    continue
+                crow += 1
+                out.put(crow, rcol["period_id"], child)
+                out.put(crow, rcol["level"], level_label.get(s.level, s.level))
+                out.put(crow, rcol["worker_id"], s.worker_id)
+                out.put(crow, rcol["name"], s.name)
+                out.put(crow, rcol["total"], num(hit.iloc[0]["total"]), "num")
+                child_rows.setdefault((s.level, s.worker_id), []).append(crow)
     yes = pick(lang, "是", "yes")
     no = pick(lang, "否", "no")
     for s in ordered:
@@ -413,6 +442,9 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
             formula = (f'=IF({veto_cell}="{yes}",{refs.veto_score},ROUND(MAX(0,MIN({refs.total_cap},'
                        f"{weighted}+{adj_cell})),2))")
             out.put(r, rcol["total"], formula, "num", cached=total)
+        elif (s.level, s.worker_id) in child_rows:
+            cells = ",".join(f"{_gl(rcol['total'])}{cr}" for cr in child_rows[(s.level, s.worker_id)])
+            out.put(r, rcol["total"], f"=ROUND(AVERAGE({cells}),2)", "num", cached=total)
         else:
             out.put(r, rcol["total"], total, "num")
         if s.level == "vendor":

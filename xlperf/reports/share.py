@@ -21,7 +21,7 @@ from ..io.package import Package
 from . import layout
 from .bookparts import book_prototype, find_prototype, prototype_package, read_grid, shared_strings
 from .encrypt import encrypt
-from .feedback import period_order, previous_period, split_by_vendor, text, vendors_with_results
+from .feedback import period_order, related_periods, split_by_vendor, text, vendors_with_results
 from .leakscan import scan_package
 from .pack import Pack, build_pack
 from .fill import interview_from_grid
@@ -129,8 +129,7 @@ def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: st
     # the interview records typed into the book's feedback sheets go into the packs too
     book_proto = book_prototype(book.package, book.lang)[0] if find_prototype(book.package, book.lang) else None
     strings = shared_strings(book.package) if book_proto is not None else []
-    prev = previous_period(book.inputs, book.results, book.period)
-    mine = split_by_vendor(book.results, [book.period] + ([prev] if prev else []))
+    mine = split_by_vendor(book.results, related_periods(book.inputs, book.results, book.period))
     chosen = vendors or vendors_with_results(book.results, book.period)
     known = set(vendors_with_results(book.results, book.period))
     packs = []

@@ -15,7 +15,7 @@ from ..inputs import Inputs
 from ..io.package import Package
 from . import charts, layout
 from .bookparts import SheetGrid, book_prototype, put_sheet_with_charts, read_grid, rendered_sheet_xml, shared_strings
-from .feedback import feedback_data, previous_period, split_by_vendor, vendors_with_results
+from .feedback import feedback_data, related_periods, split_by_vendor, vendors_with_results
 from .fill import Rendered, interview_from_grid, render
 from .summary import build_summary
 
@@ -44,8 +44,7 @@ def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, l
     proto, grid = book_prototype(pkg, lang)
     strings = shared_strings(pkg)
     written: list[str] = []
-    prev = previous_period(inputs, results, period)
-    mine = split_by_vendor(results, [period] + ([prev] if prev else []))
+    mine = split_by_vendor(results, related_periods(inputs, results, period))
     for vendor_id in vendors or vendors_with_results(results, period):
         data = feedback_data(inputs, mine.get(vendor_id, results), vendor_id, period, lang, generated=generated)
         name = layout.feedback_sheet_name(vendor_id, period, lang)
