@@ -22,7 +22,10 @@ def file_engine(path: str, out: str | None = None):  # type: ignore[no-untyped-d
     return FileBook(Path(path), Path(out) if out else None)
 
 
-def print_findings(report: Report, lang: str, *, limit: int = 200, stream=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+def print_findings(report: Report, lang: str, *, limit: int = 200, stream=None) -> None:  # type: ignore[no-untyped-def]
+    # sys.stdout is looked up per call, not bound at import: callers that swap it (tests, in-process
+    # runs) must not get a stale, closed stream.
+    stream = stream if stream is not None else sys.stdout
     shown = 0
     for f in report.sorted():
         if shown >= limit:
