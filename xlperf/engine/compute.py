@@ -29,7 +29,7 @@ from .goals import GOAL_COLUMNS, goal_alerts, goal_progress
 from .grades import grade_for, rank_desc
 from .incentives import action_for, bonus_for
 from .keys import Keys
-from .model import prepare_indicators, text_col
+from .model import obj, prepare_indicators, text_col
 from .numbers import STR, round_half_up, strs
 from .periods import Calendar
 from .results import Results
@@ -102,11 +102,11 @@ class _Run:
         grid["score"], label = score_rows(grid, self.bands)
         grid, dims = apply_weights(grid, self.dim_weights["worker" if level else "vendor"], len(self.dim_names),
                                    s.missing_policy)
-        grid["explanation"] = self.explain(grid, label)
+        grid["explanation"] = obj(self.explain(grid, label), grid.index)
         totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
-        totals["explanation"] = as_object(explain_totals(
+        totals["explanation"] = obj(as_object(explain_totals(
             totals, dims, grid, self.ind, self.dim_names, self.dim_rank, lang=s.lang, policy=s.missing_policy,
-            total_cap=s.total_cap, veto_score=s.veto_score))
+            total_cap=s.total_cap, veto_score=s.veto_score)), totals.index)
         totals["excluded"] = (s.missing_policy == "exclude") & totals["weighted"].isna().to_numpy() & \
             (totals["completeness"].to_numpy() > 0) & ~totals["vetoed"].to_numpy(dtype=bool)
         at = np.searchsorted(totals["sk"].to_numpy(), dims["sk"].to_numpy())
@@ -179,20 +179,20 @@ class _Run:
         rank, rank_of = rank_desc(total, group)
         res["rank"] = pd.array(rank, dtype="Float64").astype("Int64")
         res["rank_of"] = pd.array(rank_of, dtype="Float64").astype("Int64")
-        res["grade"] = grade_for(total, self.grades, s.grade_mode, vetoed=res["vetoed"].to_numpy(dtype=bool),
-                                 rank=rank, rank_of=rank_of)
+        res["grade"] = obj(grade_for(total, self.grades, s.grade_mode, vetoed=res["vetoed"].to_numpy(dtype=bool),
+                                     rank=rank, rank_of=rank_of), res.index)
         text = keys.strings(res["sk"].to_numpy(dtype=np.int64))
         for col in text.columns:
-            res[col] = text[col].to_numpy()
+            res[col] = obj(text[col].to_numpy(), res.index)
         # per-vendor and per-worker attributes, looked up by code: one array per attribute
         base_bonus = self._by_code(self.workers, "worker_id", "base_bonus", keys.workers, np.nan)[w + 1]
         base_fee = self._by_code(self.vendors, "vendor_id", "base_fee", keys.vendors, np.nan)[v + 1]
         res["bonus"] = np.where(is_worker, bonus_for(res["grade"], base_bonus.astype(np.float64), self.grades), np.nan)
         res["fee_adjust"] = np.where(~is_worker, bonus_for(res["grade"], base_fee.astype(np.float64), self.grades, "fee"),
                                      np.nan)
-        res["action"] = action_for(res["grade"], self.grades)
-        res["vendor_name"] = pd.Series(self._by_code(self.vendors, "vendor_id", "name", keys.vendors, "")[v + 1], dtype=object)
-        res["worker_name"] = pd.Series(self._by_code(self.workers, "worker_id", "name", keys.workers, "")[w + 1], dtype=object)
+        res["action"] = obj(action_for(res["grade"], self.grades), res.index)
+        res["vendor_name"] = obj(self._by_code(self.vendors, "vendor_id", "name", keys.vendors, "")[v + 1], res.index)
+        res["worker_name"] = obj(self._by_code(self.workers, "worker_id", "name", keys.workers, "")[w + 1], res.index)
         res["vetoed"] = res["vetoed"].astype(bool)
         res["excluded"] = res["excluded"].fillna(False).astype(bool)
         res["completeness"] = round_half_up(res["completeness"].to_numpy(dtype=np.float64), 4)
@@ -292,17 +292,17 @@ def _scores_frame(grid: pd.DataFrame, run: _Run, p_wanted: np.ndarray) -> pd.Dat
     grid = grid.iloc[np.argsort(grid["rk"].to_numpy(), kind="stable")]
     out = keys.strings(grid["sk"].to_numpy(dtype=np.int64))
     ic = grid["ic"].to_numpy(dtype=np.int64)
-    out["indicator_id"] = np.asarray(keys.indicators, dtype=object)[ic]
-    out["indicator_name"] = run.ind["name"].to_numpy(dtype=object)[ic]
-    out["dimension"] = run.ind["dimension"].to_numpy(dtype=object)[ic]
-    out["method"] = grid["method"].to_numpy(dtype=object)
+    out["indicator_id"] = obj(np.asarray(keys.indicators, dtype=object)[ic])
+    out["indicator_name"] = obj(run.ind["name"].to_numpy(dtype=object)[ic])
+    out["dimension"] = obj(run.ind["dimension"].to_numpy(dtype=object)[ic])
+    out["method"] = obj(grid["method"].to_numpy(dtype=object))
     out["actual"] = grid["actual"].to_numpy(dtype=np.float64)
     out["score"] = grid["score"].to_numpy(dtype=np.float64)
     weighted = grid["weighted_method"].to_numpy(dtype=bool)
     out["weight"] = np.where(weighted, grid["weight"].to_numpy(dtype=np.float64), np.nan)
     out["overall_weight"] = round_half_up(grid["overall_weight"].to_numpy(dtype=np.float64), 2)
     out["weighted"] = round_half_up(grid["weighted"].to_numpy(dtype=np.float64), 4)
-    out["explanation"] = grid["explanation"].to_numpy(dtype=object)
+    out["explanation"] = obj(grid["explanation"].to_numpy(dtype=object))
     result: pd.DataFrame = out[list(scores_table.keys)]
     return result
 
@@ -316,9 +316,9 @@ def _warnings_frame(parts: list[pd.DataFrame], keys: Keys, p_wanted: np.ndarray)
     w = w.iloc[order]
     out = keys.strings(w["sk"].to_numpy(dtype=np.int64))
     ic = w["ic"].to_numpy(dtype=np.int64)
-    out["indicator_id"] = np.where(ic >= 0, np.asarray(keys.indicators + [""], dtype=object)[ic], "")
+    out["indicator_id"] = obj(np.where(ic >= 0, np.asarray(keys.indicators + [""], dtype=object)[ic], ""))
     for col in ("rule", "severity", "message"):
-        out[col] = w[col].to_numpy(dtype=object)
+        out[col] = obj(w[col].to_numpy(dtype=object))
     result: pd.DataFrame = out[WARNING_COLUMNS]
     return result
 

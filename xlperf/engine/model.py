@@ -42,6 +42,12 @@ def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     return ind
 
 
+def obj(values: object, index: pd.Index | None = None) -> pd.Series:
+    """Text as an object column. pandas 3 would otherwise infer its string dtype element by element,
+    which costs more than the whole scoring of the column."""
+    return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
+
+
 def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
     """A text column with blanks (None/NaN/missing column) as ""."""
     if col not in frame:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import texts as tx
 from .keys import Keys, group_join
+from .model import obj
 from .numbers import STR, cat, fmt_num, round_half_up
 from .periods import Calendar
 
@@ -58,7 +59,7 @@ def rollup_results(leaf: pd.DataFrame, cal: Calendar, keys: Keys, dim_cols: list
         explained = cat(before, up, middle, text, between, fmt_num(out["total"].to_numpy()), after)
         explained = np.where(out["vetoed"].to_numpy(dtype=bool), cat(explained, tx.ROLLUP_VETO(lang)), explained)
         explained = np.where(np.strings.str_len(text) == 0, tx.NO_DATA(lang), explained)
-        out["explanation"] = np.asarray(explained).astype(object)
+        out["explanation"] = obj(np.asarray(explained).astype(object), out.index)
         out["weighted"] = np.nan
         out["adjust"] = 0.0
         out["raw"] = np.nan

@@ -27,6 +27,7 @@ import pandas as pd
 from ..i18n import Text
 from . import texts as tx
 from .keys import IntArray, Keys
+from .model import obj
 from .numbers import STR, StrArray, cat, fmt_num, fmt_one, strs
 from .periods import Calendar
 
@@ -46,7 +47,8 @@ def fill(text: Text, lang: str, **parts: StrArray | str) -> StrArray:
 def rows(sk: IntArray, ic: IntArray | int, rule: str, severity: str, message: StrArray) -> pd.DataFrame:
     n = len(sk)
     return pd.DataFrame({"sk": np.asarray(sk, dtype=np.int64), "ic": np.broadcast_to(np.asarray(ic, dtype=np.int64), (n,)),
-                         "rule": rule, "severity": severity, "message": np.asarray(message).astype(object)})
+                         "rule": obj(np.full(n, rule, dtype=object)), "severity": obj(np.full(n, severity, dtype=object)),
+                         "message": obj(np.asarray(message).astype(object))})
 
 
 def score_warnings(grid: pd.DataFrame, labels: StrArray, tips: StrArray, *, warn_score: float, policy: str,
