@@ -121,7 +121,7 @@ class RawZipWriter:
             name=raw_name, version_made=(3 << 8) | 20, version_needed=20,
             flags=0 if raw_name.isascii() else _UTF8_FLAG, method=zipfile.ZIP_DEFLATED,
             dos_time=FIXED_DOS_TIME[0], dos_date=FIXED_DOS_TIME[1], crc=0, csize=0, usize=0,
-            internal_attr=0, external_attr=0o600 << 16, offset=self._fp.tell(),
+            internal_attr=0, external_attr=0o644 << 16, offset=self._fp.tell(),
         )
         self._fp.write(self._local_header(entry))
         comp = zlib.compressobj(level, zlib.DEFLATED, -15)
