@@ -53,13 +53,13 @@ def grade_for(totals: npt.ArrayLike, grades: pd.DataFrame, mode: str = "absolute
             rank, rank_of = rank_desc(t)
         k = np.asarray(rank, dtype=np.float64)
         n = np.asarray(rank_of, dtype=np.float64)
-        quota = pd.to_numeric(grades["quota"], errors="coerce").fillna(0.0).to_numpy(dtype=np.float64)
+        quota = _column(grades, "quota").fillna(0.0).to_numpy(dtype=np.float64)
         cum = np.cumsum(quota)
         # cum/100 ≥ k/N, compared as cum·N ≥ 100·k so 80% of 10 is exactly 8 places
         for i in range(len(names) - 1, -1, -1):
             idx = np.where(cum[i] * n >= 100.0 * k - 1e-9, i, idx)
     else:
-        mins = pd.to_numeric(grades["min_score"], errors="coerce").to_numpy(dtype=np.float64)
+        mins = _column(grades, "min_score").to_numpy(dtype=np.float64)
         for i in range(len(names) - 1, -1, -1):
             if not np.isnan(mins[i]):
                 idx = np.where(t >= mins[i] - 1e-9, i, idx)
@@ -68,3 +68,9 @@ def grade_for(totals: npt.ArrayLike, grades: pd.DataFrame, mode: str = "absolute
     out[:] = np.asarray(names, dtype=object)[idx]
     out[np.isnan(t)] = ""
     return out
+
+
+def _column(grades: pd.DataFrame, col: str) -> pd.Series:
+    if col not in grades:
+        return pd.Series(np.nan, index=grades.index, dtype=np.float64)
+    return pd.to_numeric(grades[col], errors="coerce").astype(np.float64)
