@@ -18,12 +18,14 @@ code with stdout and stderr; ``run_cli_subprocess`` does the same through ``pyth
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -69,6 +71,19 @@ def small_tables(lang: str = "zh") -> dict[str, pd.DataFrame]:
 
 def build_small_book(path: Path, lang: str = "zh") -> Path:
     return build_book(path, lang, small_tables(lang))
+
+
+_SHARED: dict[str, Path] = {}
+
+
+def shared_valid_book() -> Path:
+    """The valid zh book, built once per test process (each xdist worker) and shared by the corpus
+    modules; tests only read it or damage copies of it. Its folder is removed when the process ends."""
+    if "zh" not in _SHARED:
+        folder = Path(tempfile.mkdtemp(prefix="xlperf-corpus-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _SHARED["zh"] = build_small_book(folder / "valid.xlsm")
+    return _SHARED["zh"]
 
 
 # ── reading a book's facts (sha, positions) ───────────────────────────────────────────────────────

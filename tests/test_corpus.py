@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from corpus_helpers import (Damager, build_small_book, chinese_message, damage, is_english, no_traceback,
-                            pad_styled_rows, put_raw_cell, run_cli, sha, table_part)
+from corpus_helpers import (Damager, chinese_message, damage, is_english, no_traceback,
+                            pad_styled_rows, put_raw_cell, run_cli, sha, shared_valid_book, table_part)
 
 Expect = tuple[str, str | None, str]  # (sheet, cell or None for "any cell", code)
 OBS, VEN, WRK, IND, DIM, BND, RAT, RW, GOA, SET, PER, GRD = (
@@ -27,9 +27,9 @@ OBS, VEN, WRK, IND, DIM, BND, RAT, RW, GOA, SET, PER, GRD = (
     "goals", "settings", "periods", "grades")
 
 
-@pytest.fixture(scope="session")
-def valid_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_small_book(tmp_path_factory.mktemp("corpus") / "valid.xlsm")
+@pytest.fixture()
+def valid_book() -> Path:
+    return shared_valid_book()
 
 
 @dataclass
@@ -546,9 +546,9 @@ def _matches(expect: Expect, finding: dict[str, str]) -> bool:
         (cell is None or finding["cell"] == cell)
 
 
-@pytest.fixture(scope="module")
-def damaged(valid_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Case], tuple[Path, list[Expect]]]:
-    folder = tmp_path_factory.mktemp("damaged")
+@pytest.fixture()
+def damaged(valid_book: Path, tmp_path: Path) -> Callable[[Case], tuple[Path, list[Expect]]]:
+    folder = tmp_path
 
     def make(case: Case) -> tuple[Path, list[Expect]]:
         path, expected = damage(valid_book, folder / f"{case.id}.xlsm", case.edit)
@@ -615,3 +615,25 @@ def test_damaged_book(case: Case, damaged: Callable[[Case], tuple[Path, list[Exp
         assert rec.code == 0, rec.text[:3000]
         assert out.stat().st_size > 0
     assert sha(path) == before, "recompute changed the input file"
+
+
+def test_text_output_follows_the_current_stdout(valid_book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process callers swap sys.stdout (tests, hosts embedding Python): the plain-text findings must go
+    to the stdout of the moment, not one bound when the module was imported (then closed: exit 4)."""
+    import importlib
+    import io
+    import sys
+
+    import xlperf.cli._common as common
+    import xlperf.cli.validate as validate_cmd
+    from xlperf.cli import main
+
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", first)
+    importlib.reload(common)
+    importlib.reload(validate_cmd)
+    first.close()
+    second = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", second)
+    assert main(["validate", str(valid_book)]) == 0
+    assert "共 0 个错误，0 个警告" in second.getvalue()
