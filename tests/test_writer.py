@@ -309,3 +309,33 @@ def test_replace_rows_of_the_real_template_by_field_keys(tmp_path: Path) -> None
     assert vendors.data.iloc[:, 0].tolist() == ["V001", "V002"]
     assert vendors.data.iloc[1, 1] == "乙公司" and vendors.data.iloc[0, 6] == 100000
     assert vendors.data.iloc[1, 4] == dt.datetime(2026, 2, 1)
+
+
+def test_stylebook_appends_once_keeps_indexes_and_handles_prefixes() -> None:
+    from lxml import etree
+
+    from xlperf.io.styles import CellStyle, DiffStyle, StyleBook
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    text = (f'<x:styleSheet xmlns:x="{main}"><x:numFmts count="1"><x:numFmt numFmtId="164" formatCode="0.000"/>'
+            '</x:numFmts><x:fonts count="1"><x:font><x:sz val="11"/><x:name val="等线"/><x:charset val="134"/>'
+            '</x:font></x:fonts><x:fills count="2"><x:fill><x:patternFill patternType="none"/></x:fill><x:fill>'
+            '<x:patternFill patternType="gray125"/></x:fill></x:fills><x:borders count="1"><x:border/></x:borders>'
+            '<x:cellXfs count="2"><x:xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<x:xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></x:cellXfs>'
+            '</x:styleSheet>')
+    book = StyleBook(text)
+    assert book.xf(CellStyle(num_fmt="0.000")) == 1  # the user's identical format is reused
+    assert book.xf(CellStyle(num_fmt="yyyy-mm-dd")) == 2 and book.is_date_xf(2) and not book.is_date_xf(1)
+    assert book.xf(CellStyle(num_fmt="yyyy-mm-dd")) == 2  # appended once
+    assert book.xf(CellStyle(bold=True)) == 3
+    assert book.dxf(DiffStyle(fill="FFFFC7CE")) == 0  # the missing dxfs list is created in schema order
+    root = etree.fromstring(book.text.encode())
+    ns = {"x": main}
+    assert root.find("x:cellXfs", ns).get("count") == "4" and len(root.find("x:cellXfs", ns)) == 4
+    assert root.find("x:numFmts", ns).get("count") == "2"
+    assert [etree.QName(c).localname for c in root] == ["numFmts", "fonts", "fills", "borders", "cellXfs", "dxfs"]
+    bold = root.find("x:fonts", ns)[1]
+    assert [etree.QName(c).localname for c in bold] == ["b", "sz", "name", "charset"]  # the book's own font, bold
+    again = StyleBook(book.text)
+    assert again.xf(CellStyle(bold=True)) == 3 and again.dxf(DiffStyle(fill="FFFFC7CE")) == 0 and not again.changed
