@@ -5,11 +5,11 @@ from the same damage (a cascade) are checked in the cases written for them."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
-
 from validation_helpers import BookBuilder
+
 from xlperf.book import CellError
 
 D = dt.datetime

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from validation_helpers import BookBuilder, write_xlsx
+
 from xlperf.book import CellError
 from xlperf.io.reader import read_book
 from xlperf.validation import validate

@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-
 from validation_helpers import BookBuilder
 
 D = dt.datetime

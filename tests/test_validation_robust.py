@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from validation_helpers import ROWS, BookBuilder
+
 from xlperf.book import CellError, RawTable
 from xlperf.findings import Finding, Severity
 from xlperf.validation import CODES, validate
@@ -149,7 +150,7 @@ def test_every_code_is_documented() -> None:
     doc = (ROOT / "docs" / "VALIDATION.md").read_text(encoding="utf-8")
     table = doc.split("<!-- codes:begin -->\n")[1].split("<!-- codes:end -->")[0]
     assert table.strip() == render().strip()  # regenerate: python -m xlperf.validation.catalogue_doc
-    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", table, flags=re.M))
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", table, flags=re.MULTILINE))
     assert documented == set(CODES)
 
 

@@ -11,4 +11,4 @@ docs/VALIDATION.md. Each check lives in ``xlperf.validation.checks.<name>`` and 
 from .codes import CODES, Code
 from .run import validate
 
-__all__ = ["validate", "CODES", "Code"]
+__all__ = ["CODES", "Code", "validate"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import string
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt

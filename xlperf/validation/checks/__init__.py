@@ -10,8 +10,20 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import (bands, cells, duplicates, goals, methods, observations, periods, ratings, references,
-               settings, structure, weights)
+from . import (
+    bands,
+    cells,
+    duplicates,
+    goals,
+    methods,
+    observations,
+    periods,
+    ratings,
+    references,
+    settings,
+    structure,
+    weights,
+)
 
 CHECKS: tuple[ModuleType, ...] = (
     structure, cells, settings, duplicates, references, periods, methods, bands, weights, observations,

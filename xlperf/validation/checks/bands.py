@@ -3,7 +3,7 @@ or gaps (a blank bound is open: -∞ below the first band, +∞ above the last).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 

@@ -3,7 +3,8 @@ normalisation reported, each unreadable or missing value reported once. Builds `
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,8 +14,23 @@ from ...contract.tables import INPUT_TABLES
 from ...findings import Finding
 from ..aliases import ALIASES
 from ..context import Context, Located
-from ..parse import Parsed, parse_bool, parse_choice, parse_date, parse_number, parse_text
-from ..parse import CHOICE, FULLWIDTH, PERCENT, PERIOD, SERIAL_DATE, SPACES, TEXT_DATE, TEXT_NUMBER, THOUSANDS
+from ..parse import (
+    CHOICE,
+    FULLWIDTH,
+    PERCENT,
+    PERIOD,
+    SERIAL_DATE,
+    SPACES,
+    TEXT_DATE,
+    TEXT_NUMBER,
+    THOUSANDS,
+    Parsed,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_number,
+    parse_text,
+)
 
 NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE, PERIOD)
 CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-error-in-text", "invalid-choice",

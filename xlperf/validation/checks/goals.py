@@ -3,7 +3,8 @@ not stop scoring, but HR should see it before agreeing it with a vendor."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt

@@ -3,15 +3,25 @@ counts, ratings within their scale. Sets the typed ``value`` column (veto: 1.0 /
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...findings import Finding
 from ..context import Context, Located, lookup
-from ..parse import Parsed, parse_bool, parse_number
-from ..parse import FULLWIDTH, PERCENT, SPACES, TEXT_NUMBER, THOUSANDS, YES_NO
+from ..parse import (
+    FULLWIDTH,
+    PERCENT,
+    SPACES,
+    TEXT_NUMBER,
+    THOUSANDS,
+    YES_NO,
+    Parsed,
+    parse_bool,
+    parse_number,
+)
 from .cells import _shown, num
 
 CODES = ("veto-not-yes-no", "negative-count", "rating-out-of-scale", YES_NO)

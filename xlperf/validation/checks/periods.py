@@ -3,7 +3,8 @@ record inside a period (its period derived from its date when left blank)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd

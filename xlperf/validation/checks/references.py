@@ -3,7 +3,8 @@ the vendor it is filed under, and worker- and vendor-level indicators get the su
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -4,7 +4,8 @@ for what is blank. Builds ``ctx.settings``."""
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -3,7 +3,7 @@ period where they are effective, rater roles per indicator, and forced-distribut
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
