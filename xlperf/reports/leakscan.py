@@ -48,33 +48,36 @@ def _xml_text(data: bytes) -> str | None:
     return "\n".join(dict.fromkeys(c for c in chunks if len(c) >= 2))
 
 
-def _index(terms: list[str]) -> dict[str, list[str]]:
-    """Lower-cased terms by their first two characters."""
-    index: dict[str, list[str]] = {}
+Index = dict[str, dict[int, set[str]]]
+
+
+def index_terms(terms: list[str]) -> Index:
+    """Lower-cased terms by their first two characters, then by length."""
+    index: Index = {}
     for t in terms:
-        index.setdefault(t[:2], []).append(t)
+        index.setdefault(t[:2], {}).setdefault(len(t), set()).add(t)
     return index
 
 
-def _found(text: str, index: dict[str, list[str]]) -> set[str]:
-    """Which terms occur in ``text``: one pass over its positions with a two-character prefix index,
-    so thousands of worker names cost about as much as a handful."""
+def found_terms(text: str, index: Index) -> set[str]:
+    """Which indexed terms occur in ``text``: one pass over its positions, each a couple of set
+    lookups, so tens of thousands of worker names and ids cost about as much as a handful."""
     out: set[str] = set()
     get = index.get
-    starts = text.startswith
     for i in range(len(text) - 1):
-        candidates = get(text[i:i + 2])
-        if candidates:
-            for t in candidates:
-                if starts(t, i):
-                    out.add(t)
+        by_len = get(text[i:i + 2])
+        if by_len:
+            for n, bucket in by_len.items():
+                piece = text[i:i + n]
+                if piece in bucket:
+                    out.add(piece)
     return out
 
 
 def scan_package(data: bytes, terms: list[str]) -> list[Hit]:
     """Every (part, term) occurrence in the zip package ``data`` (case-insensitive)."""
     wanted = {t.strip().lower(): t.strip() for t in terms if t and len(t.strip()) >= 2}
-    index = _index(sorted(wanted))
+    index = index_terms(sorted(wanted))
     hits: list[Hit] = []
     with zipfile.ZipFile(BytesIO(data)) as z:
         for name in z.namelist():
@@ -91,7 +94,7 @@ def scan_package(data: bytes, terms: list[str]) -> list[Hit]:
             views.append(("part name", name.lower()))
             seen: set[str] = set()
             for how, text in views:
-                for t in sorted(_found(text, index) - seen):
+                for t in sorted(found_terms(text, index) - seen):
                     seen.add(t)
                     hits.append(Hit(name, wanted[t], how))
     return hits

@@ -22,7 +22,7 @@ from . import layout
 from .bookparts import book_prototype, find_prototype, prototype_package, read_grid, shared_strings
 from .encrypt import encrypt
 from .feedback import period_order, related_periods, split_by_vendor, text, vendors_with_results
-from .leakscan import scan_package
+from .leakscan import found_terms, index_terms, scan_package
 from .pack import Pack, build_pack
 from .fill import interview_from_grid
 from .writeback import write_reports
@@ -120,8 +120,9 @@ def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
     terms += [text(x) for x in others.get("contract_no", pd.Series(dtype=object)).dropna()]
     terms += [text(x) for x in other_workers["worker_id"]] + [text(x) for x in other_workers["name"]]
     # a term that is part of this vendor's own data (two workers named alike) cannot be told apart
-    own_low = [o.lower() for o in own]
-    return sorted({t for t in terms if t and not any(t.lower() in o for o in own_low)})
+    candidates = {t.lower(): t for t in terms if t and len(t) >= 2}
+    inside_own = found_terms("\n".join(o.lower() for o in own), index_terms(sorted(candidates)))
+    return sorted({t for low, t in candidates.items() if low not in inside_own})
 
 
 def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: str | None = None) -> list[Pack]:
