@@ -3,8 +3,8 @@
 Two fixtures (tests/writer_helpers):
 - ``fidelity_book``: charts, an image, a text box, VML notes and a form button, threaded comments and
   persons, a pivot table with cache and records, a slicer, defined names, custom XML, classic and x14
-  validation, 2010 conditional formatting, sparklines, hidden and very hidden sheets, a vbaProject.bin
-  and a customUI14 ribbon. All five output blocks are written into it twice; every part is compared.
+  validation, 2010 conditional formatting, sparklines, hidden and very hidden sheets, an external link,
+  a data connection, printer settings, a vbaProject.bin and a customUI14 ribbon. All five output blocks are written into it twice; every part is compared.
 - the demo workbook with the same kinds of user content grafted in (``graft_user_content``), run
   through validate --write → recompute → feedback → share → recompute with the real CLI.
 """
@@ -63,7 +63,8 @@ def test_every_user_part_is_byte_identical_and_raw_copied(written: tuple[Path, P
         assert raw_after[name] == raw_before[name], f"{name} was recompressed"
     for must in ("xl/vbaProject.bin", "customUI/customUI14.xml", "xl/pivotCache/pivotCacheRecords1.xml",
                  "xl/threadedComments/threadedComment1.xml", "xl/slicers/slicer1.xml", "customXml/item1.xml",
-                 "xl/drawings/vmlDrawing1.vml", "xl/charts/chart1.xml", "xl/media/image1.png", "_rels/.rels"):
+                 "xl/drawings/vmlDrawing1.vml", "xl/charts/chart1.xml", "xl/media/image1.png", "_rels/.rels",
+                 "xl/externalLinks/externalLink1.xml", "xl/connections.xml", "xl/printerSettings/printerSettings1.bin"):
         assert after[must] == before[must]
 
 

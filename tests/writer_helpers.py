@@ -5,7 +5,8 @@ load-and-save loses: charts, images, text boxes (shapes), VML notes and a form b
 comments with persons, a pivot table with its cache and records, a slicer, defined names (incl. a
 constant), custom XML, classic and x14 (cross-sheet) data validation, 2010 conditional formatting,
 sparklines, a hidden and a very hidden sheet, document properties, a vbaProject.bin and a customUI14
-ribbon. xlsxwriter writes what it can; the rest is added as parts written here.
+ribbon, an external link with its cache, a data connection and printer settings. xlsxwriter writes
+what it can; the rest is added as parts written here.
 """
 
 from __future__ import annotations
@@ -205,6 +206,16 @@ SLICER = (
     '<slicer name="供应商" cache="切片器_供应商" caption="供应商" rowHeight="241300"/></slicers>'
 )
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+EXTERNAL_LINK = (
+    f'<externalLink xmlns="{NS_MAIN}"><externalBook xmlns:r="{RT}" r:id="rId1"><sheetNames>'
+    '<sheetName val="上年"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1"><v>42</v>'
+    "</cell></row></sheetData></sheetDataSet></externalBook></externalLink>"
+)
+CONNECTIONS = (
+    f'<connections xmlns="{NS_MAIN}"><connection id="1" name="HR系统" type="1" refreshedVersion="6" '
+    'background="1" saveData="1"><dbPr connection="DSN=hr;UID=reader" command="SELECT * FROM staff"/></connection>'
+    "</connections>"
+)
 
 
 def _xml(s: str) -> bytes:
@@ -345,6 +356,28 @@ def _add_hand_parts(src: Path, dst: Path) -> None:
         '<ext uri="{BBE1A952-AA13-448e-AADC-164F8A28A991}" '
         'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerCaches>'
         '<x14:slicerCache r:id="rIdSC"/></x14:slicerCaches></ext></extLst></workbook>'))
+    # an external link (with its cached value), data connections and printer settings
+    files["xl/externalLinks/externalLink1.xml"] = _xml(EXTERNAL_LINK)
+    files["xl/externalLinks/_rels/externalLink1.xml.rels"] = _xml(
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{RT}/externalLinkPath" Target="file:///C:/HR/%E5%8E%86%E5%8F%B2.xlsx" TargetMode="External"/>'
+        "</Relationships>")
+    ct = _add_override(ct, "/xl/externalLinks/externalLink1.xml", sp + "externalLink+xml")
+    wb_rels = _add_rel(wb_rels, "rIdEL", f"{RT}/externalLink", "externalLinks/externalLink1.xml")
+    assert "<definedNames>" in wb_xml
+    wb_xml = wb_xml.replace("<definedNames>", '<externalReferences><externalReference r:id="rIdEL"/>'
+                            "</externalReferences><definedNames>", 1)
+    files["xl/connections.xml"] = _xml(CONNECTIONS)
+    ct = _add_override(ct, "/xl/connections.xml", sp + "connections+xml")
+    wb_rels = _add_rel(wb_rels, "rIdCN", f"{RT}/connections", "connections.xml")
+    files["xl/printerSettings/printerSettings1.bin"] = bytes(range(256)) * 4
+    ct = ct.replace("</Types>", '<Default Extension="bin" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.spreadsheetml.printerSettings"/></Types>') if 'Extension="bin"' not in ct else ct
+    ct = _add_override(ct, "/xl/printerSettings/printerSettings1.bin",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings")
+    s1_rels = files["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+    files["xl/worksheets/_rels/sheet1.xml.rels"] = _add_rel(
+        s1_rels, "rIdPS", f"{RT}/printerSettings", "../printerSettings/printerSettings1.bin").encode()
     files["xl/workbook.xml"] = wb_xml.encode()
     files["[Content_Types].xml"] = ct.encode()
     files["_rels/.rels"] = root_rels.encode()
