@@ -315,16 +315,16 @@ def _block(grid: Grid, first: int, last: int, c1: int, c2: int, scan: SheetScan)
     if not rows:
         return np.empty((0, width), dtype=object), 0
     full = _to_objects(rows)
-    arr: ObjArray = full[:, c1:c2 + 1] if full.shape[1] > c1 else np.empty((len(rows), 0), dtype=object)
+    have = max(0, min(full.shape[1], c2 + 1) - c1)  # columns of the table the sheet has cells in
     if c1 == 0 and full.shape[1] == width:
-        arr = full  # the table spans the whole sheet: no copy
-    elif arr.shape[1] < width:
-        pad = np.empty((arr.shape[0], width - arr.shape[1]), dtype=object)
-        arr = np.concatenate([arr, pad], axis=1)
+        arr: ObjArray = full  # the table spans the whole sheet: no copy
     else:
-        arr = arr.copy()  # own the slice: the full block (other columns) can be freed
+        arr = np.empty((len(rows), width), dtype=object)  # None beyond the sheet's last column
+        arr[:, :have] = full[:, c1:c1 + have]
     del full
-    blank = np.asarray(arr == "", dtype=bool) | np.asarray(arr == None, dtype=bool)
+    # calamine gives "" for blank (and error) cells and never None; None only fills padded columns.
+    blank = np.ones(arr.shape, dtype=bool)
+    blank[:, :have] = np.asarray(arr[:, :have] == "", dtype=bool)
     arr[blank] = None
     for (r, c), code in scan.errors.items():
         if first <= r <= last and c1 <= c <= c2 and r - first < arr.shape[0]:
@@ -334,7 +334,8 @@ def _block(grid: Grid, first: int, last: int, c1: int, c2: int, scan: SheetScan)
     n = int(filled_rows[-1]) + 1 if len(filled_rows) else 0
     arr = arr[:n]
     for j in range(arr.shape[1]):
-        _dates_to_datetime(arr[:, j])
+        if pd.api.types.infer_dtype(arr[:, j], skipna=True) not in _SAFE_KINDS:
+            _dates_to_datetime(arr[:, j])
     return arr, n
 
 
@@ -347,8 +348,6 @@ def _dates_to_datetime(col: ObjArray) -> None:
 
     Dates repeat (a few hundred days over a million rows), so the conversion runs over the distinct
     values only: factorize, convert the uniques, take back."""
-    if pd.api.types.infer_dtype(col, skipna=True) in _SAFE_KINDS:
-        return
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     uniq = np.asarray(uniques, dtype=object)
     is_date = np.fromiter((type(u) is dt.date for u in uniq), dtype=bool, count=len(uniq))
