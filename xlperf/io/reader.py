@@ -136,7 +136,8 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
     worksheets = [s for s in info.sheets if s.part and s.kind == "worksheet"]
     # Sheets holding tables are scanned first: their scans are waited for.
     order = sorted(worksheets, key=lambda s: not any(pl.sheet is s for pl in plans))
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlperf-sheetscan")
+    try:
         scans: dict[str, Future[SheetScan]] = {
             s.part: pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part)) for s in order}
         _read_values(zf, p, info, plans, scans, book, lang)
@@ -146,6 +147,9 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
                 book.protected_sheets.append(s.name)
             if scan.unlocated and any(pl.sheet is s for pl in plans):
                 book.notes.append(note("reader.unlocated-cells", lang, sheet=s.name, n=scan.unlocated))
+    finally:
+        # On a refusal, scans not yet started are dropped rather than unpacking the rest of the file.
+        pool.shutdown(wait=True, cancel_futures=True)
     return book
 
 
