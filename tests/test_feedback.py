@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from reports_helpers import make_inputs, make_results
+
 from xlperf.io.package import Package
 from xlperf.reports import layout
 from xlperf.reports.feedback import feedback_data, previous_period
@@ -48,7 +48,7 @@ def test_prototype_carries_every_placeholder():
     proto = prototype_from_worksheet(ws)
     found = proto.placeholders()
     assert {"vendor_name", "period", "total", "grade", "rank_text", "change", "fee_adjust", "action", "chart"} <= found
-    for lst, fields in layout.LISTS.items():
+    for lst in layout.LISTS:
         assert any(p.startswith(lst + ".") for p in found), lst
     assert {f"interview.{f}" for f in layout.INTERVIEW_FIELDS} <= found
     assert ws.title == "反馈表模板"

@@ -10,11 +10,12 @@ from io import BytesIO
 from pathlib import Path
 
 import msoffcrypto
+import msoffcrypto.exceptions
 import openpyxl
 import pandas as pd
 import pytest
-
 from reports_helpers import lo_convert, zero_cached_values
+
 from xlperf.cli import main
 from xlperf.reports.encrypt import decrypt, is_encrypted
 from xlperf.reports.leakscan import scan_package
@@ -76,7 +77,7 @@ def test_encrypted_packs_need_their_password(demo):
         with pytest.raises(zipfile.BadZipFile):
             zipfile.ZipFile(BytesIO(data))
         office = msoffcrypto.OfficeFile(BytesIO(data))
-        with pytest.raises(Exception):
+        with pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
             office.load_key(password="not-the-password", verify_password=True)
         assert openpyxl.load_workbook(BytesIO(_plain(book, f))).sheetnames[0].startswith("反馈_")
 
@@ -206,6 +207,6 @@ def test_feedback_command_writes_only_xlperf_sheets_into_the_demo(demo, tmp_path
         row = res[(res["vendor_id"] == vid) & (res["period_id"] == book.period) & (res["level"] == "vendor")].iloc[0]
         want = [float(row[d]) for d in dims if not math.isnan(float(row[d]))]
         chart = next(after[n].decode() for n in new_charts if f"'反馈_{vid}_{book.period}'!" in after[n].decode())
-        assert [float(v) for v in re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.S)
-                and re.findall(r"<c:v>([-0-9.]+)</c:v>", re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.S)[0])] \
+        assert [float(v) for v in re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.DOTALL)
+                and re.findall(r"<c:v>([-0-9.]+)</c:v>", re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.DOTALL)[0])] \
             == want

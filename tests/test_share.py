@@ -9,8 +9,8 @@ from io import BytesIO
 import msoffcrypto
 import openpyxl
 import pytest
-
 from reports_helpers import make_inputs, make_results, other_vendor_terms
+
 from xlperf.errors import WriteError
 from xlperf.reports.bookparts import prototype_package
 from xlperf.reports.encrypt import decrypt, encrypt, is_encrypted
@@ -40,7 +40,7 @@ def test_pack_holds_only_the_vendors_sheets_and_nothing_hidden(packs):
     files = parts(p.data)
     names = set(files)
     assert not any(re.search(r"vbaProject|comments|externalLink|customXml|pivot|slicer|connections|threaded|"
-                             r"persons|printerSettings", n, re.I) for n in names), names
+                             r"persons|printerSettings", n, re.IGNORECASE) for n in names), names
     assert {"xl/charts/chart1.xml", "xl/drawings/drawing1.xml"} <= names
     workbook = files["xl/workbook.xml"].decode()
     assert "<definedName " not in workbook
@@ -101,8 +101,8 @@ def test_leak_scan_finds_a_name_however_it_is_spelled(packs):
     files = parts(by_vendor["V001"].data)
     # an entity-encoded name in a chart cache, and a UTF-16 name in a binary part
     files["xl/charts/chart1.xml"] = files["xl/charts/chart1.xml"].replace(
-        b"</c:chartSpace>", "<!-- &#21551;&#26126; -->".encode() + b"</c:chartSpace>").replace(
-        b"<c:v>", "<c:v>&#29579;&#33459;".encode(), 1)
+        b"</c:chartSpace>", b"<!-- &#21551;&#26126; -->" + b"</c:chartSpace>").replace(
+        b"<c:v>", b"<c:v>&#29579;&#33459;", 1)
     files["xl/media/blob.bin"] = "x刘洋y".encode("utf-16-le")
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
 
 from lxml import etree
 from openpyxl import load_workbook
@@ -20,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import UsageError
 from ..io.package import RT_DRAWING, Package, Part, Rel
 from ..io.sheetxml import cell_xml, esc
-from ..i18n import pick
 from . import charts, layout
 from .fill import Rendered
 from .prototype import Prototype, default_prototype_workbook
@@ -191,7 +191,7 @@ def prototype_package(pkg: Package | None, lang: str) -> bytes:
     # drop what points at parts we do not carry over (drawings, tables, comments, hyperlinks)
     for tag in ("drawing", "legacyDrawing", "legacyDrawingHF", "picture", "tableParts", "hyperlinks",
                 "oleObjects", "controls", "extLst"):
-        sheet_xml = re.sub(rf"<(\w+:)?{tag}\b[^>]*/>|<(\w+:)?{tag}\b.*?</(\w+:)?{tag}>", "", sheet_xml, flags=re.S)
+        sheet_xml = re.sub(rf"<(\w+:)?{tag}\b[^>]*/>|<(\w+:)?{tag}\b.*?</(\w+:)?{tag}>", "", sheet_xml, flags=re.DOTALL)
     files = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -6,11 +6,10 @@ placeholders ask for. ``fill.render`` lays them out; writers turn that into a sh
 
 from __future__ import annotations
 
-from functools import partial
-
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd

@@ -72,7 +72,7 @@ def _row_list(proto: Prototype, r: int) -> str | None:
                 head = m.group(1).split(".", 1)[0]
                 if head in layout.LISTS:
                     lists.add(head)
-    return sorted(lists)[0] if lists else None
+    return min(lists) if lists else None
 
 
 def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",

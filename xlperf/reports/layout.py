@@ -11,9 +11,8 @@ placeholders. Three kinds exist:
 
 from __future__ import annotations
 
-from functools import partial
-
 from dataclasses import dataclass
+from functools import partial
 
 from ..i18n import pick
 

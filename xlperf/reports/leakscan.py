@@ -7,7 +7,6 @@ split runs are joined per element). Binary parts are searched as bytes.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO

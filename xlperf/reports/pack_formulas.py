@@ -15,10 +15,9 @@ recalculate still shows the right number and one that does recomputes the same o
 
 from __future__ import annotations
 
-from functools import partial
-
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd

@@ -22,9 +22,9 @@ from . import layout
 from .bookparts import book_prototype, find_prototype, prototype_package, read_grid, shared_strings
 from .encrypt import encrypt
 from .feedback import period_order, related_periods, split_by_vendor, text, vendors_with_results
+from .fill import interview_from_grid
 from .leakscan import found_terms, index_terms, scan_package
 from .pack import Pack, build_pack
-from .fill import interview_from_grid
 from .writeback import write_reports
 
 
@@ -114,8 +114,8 @@ def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
     w = inputs["workers"] if "workers" in inputs.tables else pd.DataFrame(columns=["vendor_id", "worker_id", "name"])
     others = v[v["vendor_id"].astype(str) != vendor_id]
     other_workers = w[w["vendor_id"].astype(str) != vendor_id]
-    own = set(text(x) for x in v[v["vendor_id"].astype(str) == vendor_id][["vendor_id", "name", "contract_no"]].stack())
-    own |= set(text(x) for x in w[w["vendor_id"].astype(str) == vendor_id][["worker_id", "name"]].stack())
+    own = {text(x) for x in v[v["vendor_id"].astype(str) == vendor_id][["vendor_id", "name", "contract_no"]].stack()}
+    own |= {text(x) for x in w[w["vendor_id"].astype(str) == vendor_id][["worker_id", "name"]].stack()}
     terms = [text(x) for x in others["vendor_id"]] + [text(x) for x in others["name"]]
     terms += [text(x) for x in others.get("contract_no", pd.Series(dtype=object)).dropna()]
     terms += [text(x) for x in other_workers["worker_id"]] + [text(x) for x in other_workers["name"]]
@@ -182,5 +182,14 @@ def packs_report(files: list[PackFile], lang: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ScoredBook", "PackFile", "load_scored", "write_feedback", "make_packs", "write_packs",
-           "packs_report", "vendor_terms", "period_order"]
+__all__ = [
+    "PackFile",
+    "ScoredBook",
+    "load_scored",
+    "make_packs",
+    "packs_report",
+    "period_order",
+    "vendor_terms",
+    "write_feedback",
+    "write_packs",
+]

@@ -8,9 +8,8 @@ restyles the summary too. It is never put in a vendor pack.
 
 from __future__ import annotations
 
-from functools import partial
-
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -170,7 +169,7 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
     for vid in vids:
         trend_rows.append([names.get(vid, vid)] + [num(pivot.at[vid, p]) if vid in pivot.index and p in pivot.columns else None
                                                    for p in order])
-    tfirst, tlast = table([L("供应商", "Vendor")] + order, trend_rows, set(range(1, len(order) + 1)))
+    tfirst, _ = table([L("供应商", "Vendor")] + order, trend_rows, set(range(1, len(order) + 1)))
     out_charts = [dist_chart] if dist_rows else []
     if trend_rows and order:
         from openpyxl.utils import get_column_letter

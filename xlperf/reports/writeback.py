@@ -14,7 +14,14 @@ from ..i18n import pick
 from ..inputs import Inputs
 from ..io.package import Package
 from . import charts, layout
-from .bookparts import SheetGrid, book_prototype, put_sheet_with_charts, read_grid, rendered_sheet_xml, shared_strings
+from .bookparts import (
+    SheetGrid,
+    book_prototype,
+    put_sheet_with_charts,
+    read_grid,
+    rendered_sheet_xml,
+    shared_strings,
+)
 from .feedback import feedback_data, related_periods, split_by_vendor, vendors_with_results
 from .fill import Rendered, interview_from_grid, render
 from .summary import build_summary
