@@ -170,6 +170,25 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
                           "A band applies when lower ≤ actual < upper; a blank lower means no lower bound."), "note")
         r += 1
 
+    rating_ids = [text(i) for i, m in zip(ind["indicator_id"], ind["method"]) if text(m) == "rating"]
+    rw = inputs.tables.get("rater_weights", pd.DataFrame())
+    if rating_ids and len(rw):
+        rw_rows = rw[rw["indicator_id"].astype(str).isin(rating_ids + ["*"])]
+        if len(rw_rows):
+            r += 2
+            for j, label in enumerate((L("指标编号", "Indicator ID"), L("评分角色", "Rater role"), L("权重", "Weight")),
+                                      start=1):
+                g.put(r, j, label, "header")
+            for _, rw_row in rw_rows.iterrows():
+                r += 1
+                g.put(r, 1, text(rw_row["indicator_id"]))
+                g.put(r, 2, text(rw_row["rater_role"]))
+                g.put(r, 3, num(rw_row["weight"]), "num")
+            g.put(r + 1, 1, L("评分类指标的实际值 = 各评分角色平均分按上表加权（* 为默认权重；无该角色评分时按其余角色重新分配）。",
+                              "A rating indicator's actual value is the mean rating of each rater role weighted as above "
+                              "(* is the default; roles without ratings are left out and the rest re-weighted)."), "note")
+            r += 1
+
     grades = inputs.tables.get("grades", pd.DataFrame())
     if len(grades):
         r += 2
