@@ -193,6 +193,15 @@ def test_replace_by_contract_keys_and_append(tmp_path: Path) -> None:
         replace_table_rows(book, "missing", pd.DataFrame({"实际值": [1]}))
 
 
+def test_replace_drops_merges_over_old_rows_and_keeps_the_title_merge(tmp_path: Path) -> None:
+    book = records_book(tmp_path / "m.xlsx", merges=True)
+    assert len(openpyxl.load_workbook(book)["监测记录"].merged_cells.ranges) == 2
+    replace_table_rows(book, "records", pd.DataFrame({"实际值": [1.0, 2.0, 3.0]}))
+    ws = openpyxl.load_workbook(book)["监测记录"]
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
+    assert [ws.cell(r, 2).value for r in range(3, 6)] == [1, 2, 3] and ws["C4"].value is None
+
+
 def test_replace_a_million_rows_streams(tmp_path: Path) -> None:
     book = records_book(tmp_path / "big.xlsx", rows=0)
     n = 1_000_000

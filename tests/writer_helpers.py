@@ -59,7 +59,7 @@ def raw_members(path: Path) -> dict[str, bytes]:
     return out
 
 
-def records_book(path: Path, rows: int = 3, *, with_formula: bool = False) -> Path:
+def records_book(path: Path, rows: int = 3, *, with_formula: bool = False, merges: bool = False) -> Path:
     """An input sheet like the template's: a title row, a header row and a styled ListObject
     'records' (date, number, text columns), a data validation and a note beside it."""
     wb = xlsxwriter.Workbook(str(path))
@@ -84,6 +84,15 @@ def records_book(path: Path, rows: int = 3, *, with_formula: bool = False) -> Pa
     ws.data_validation(2, 2, 1000, 2, {"validate": "list", "source": ["V000", "V001", "V002"]})
     ws.freeze_panes(2, 0)
     wb.close()
+    if merges:  # one over the title (kept), one over data rows (HR's mistake, dropped with the old rows)
+        files = parts(path)
+        sheet = files["xl/worksheets/sheet1.xml"].decode()
+        files["xl/worksheets/sheet1.xml"] = sheet.replace(
+            "</sheetData>", '</sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B4:C4"/>'
+            "</mergeCells>", 1).encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, blob in files.items():
+                z.writestr(name, blob)
     return path
 
 

@@ -19,8 +19,8 @@ existing Excel table (ListObject), e.g. the monitoring-records table of the temp
   does not supply gets that formula in every new row (Excel computes it on open);
 - the table part: only its ``ref`` (and its autoFilter's/sortState's) is updated to the new rows.
 What it drops: cells in rows below the header that are not above the table (a note written under the
-old last row, cells beside the table on data rows); and calcChain.xml if it lists the sheet (a cache
-Excel rebuilds). Other tables on the same sheet below the header are refused (WriteError).
+old last row, cells beside the table on data rows), merged ranges that start in the rewritten rows;
+and calcChain.xml if it lists the sheet (a cache Excel rebuilds). Other tables on the same sheet below the header are refused (WriteError).
 """
 
 from __future__ import annotations
@@ -325,6 +325,8 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
     last_row = start_row + n - 1
     table_last = max(last_row, first_data)  # a table keeps at least one (possibly blank) data row
 
+    tail = _drop_merges_below(tail, start_row)
+
     def chunks() -> Iterator[bytes]:
         yield _set_dimension(head, info.c2, table_last)
         yield data[body_start:kept_end]
@@ -336,6 +338,32 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
     pkg.drop_calc_chain_for(info.sheet.sheet_id)
     styles.commit(pkg)
     return save_package(pkg, target, backup=backup)
+
+
+def _drop_merges_below(tail: bytes, first_new_row: int) -> bytes:
+    """Merged ranges that start in the rewritten rows belonged to the old rows (merged cells over
+    data are a finding HR is asked to fix); over the new rows they would hide values, so they go."""
+    m = re.compile(rb"<(?:\w+:)?mergeCells\b[^>]*>.*?</(?:\w+:)?mergeCells>", re.DOTALL).search(tail)
+    if m is None:
+        return tail
+    text = m.group(0).decode("utf-8")
+    keep = []
+    for el in xt.elements(text, "mergeCell"):
+        first = el.attrs.get("ref", "").split(":")[0]
+        row = re.sub(r"[^0-9]", "", first)
+        if not row or int(row) < first_new_row:
+            keep.append(text[el.start:el.end])
+    if len(keep) == len(list(xt.elements(text, "mergeCell"))):
+        return tail
+    outer = xt.first(text, "mergeCells")
+    assert outer is not None
+    if keep:
+        start_tag = text[:outer.open_end]
+        new = xt.set_attr(start_tag + "".join(keep) + f"</{outer.prefix}mergeCells>",
+                          xt.Span(0, 0, outer.prefix, outer.attrs, False, len(start_tag)), "count", str(len(keep)))
+    else:
+        new = ""
+    return tail[:m.start()] + new.encode("utf-8") + tail[m.end():]
 
 
 def _set_dimension(head: bytes, last_col: int, last_row: int) -> bytes:
