@@ -54,5 +54,17 @@ def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
     # factorize first: ids repeat, so str() runs once per distinct value, not once per row
     codes, uniques = pd.factorize(frame[col].to_numpy(dtype=object), use_na_sentinel=True)
-    table = np.asarray([u if isinstance(u, str) else str(u) for u in uniques] + [""], dtype=object)
+    uniq = np.asarray(uniques, dtype=object)
+    if len(uniq) and pd.Index(uniq).inferred_type != "string":  # numbers typed as ids: print them once each
+        uniq = np.asarray([_id_text(u) for u in uniq], dtype=object)
+    table = np.append(uniq, "")
     return pd.Series(table[codes], index=frame.index, dtype=object)
+
+
+def _id_text(value: object) -> str:
+    """An id typed as a number reads as Excel shows it: 1001.0 → '1001'."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
