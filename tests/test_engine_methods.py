@@ -80,7 +80,7 @@ caps = st.floats(50, 300)
 xs = st.lists(st.floats(-3000, 3000), min_size=2, max_size=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(anchors, caps, xs, st.sampled_from(["higher", "lower"]), st.booleans())
 def test_linear_bounded_and_monotone(fts: tuple[float, float, float], cap: float, values: list[float],
                                      direction: str, with_stretch: bool) -> None:
@@ -94,7 +94,7 @@ def test_linear_bounded_and_monotone(fts: tuple[float, float, float], cap: float
     assert np.all(steps >= -1e-9) if direction == "higher" else np.all(steps <= 1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(anchors, caps, st.sampled_from(["higher", "lower"]))
 def test_linear_continuous_at_anchors(fts: tuple[float, float, float], cap: float, direction: str) -> None:
     f, t, s = fts
@@ -107,7 +107,7 @@ def test_linear_continuous_at_anchors(fts: tuple[float, float, float], cap: floa
         assert np.all(np.abs(around - value) < 1e-3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.floats(0.5, 1000), caps, xs, st.sampled_from(["higher", "lower"]))
 def test_ratio_bounded_and_monotone(target: float, cap: float, values: list[float], direction: str) -> None:
     x = np.sort(np.abs(np.asarray(values)))
@@ -117,7 +117,7 @@ def test_ratio_bounded_and_monotone(target: float, cap: float, values: list[floa
     assert np.all(steps >= -1e-9) if direction == "higher" else np.all(steps <= 1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.floats(0.01, 50), caps, xs)
 def test_deduction_bounded_and_decreasing(per_unit: float, cap: float, values: list[float]) -> None:
     x = np.sort(np.abs(np.asarray(values)))
@@ -126,7 +126,7 @@ def test_deduction_bounded_and_decreasing(per_unit: float, cap: float, values: l
     assert np.all(np.diff(got) <= 1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.floats(1, 10), caps, xs)
 def test_rating_bounded_and_increasing(scale: float, cap: float, values: list[float]) -> None:
     x = np.sort(np.asarray(values))
