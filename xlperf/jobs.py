@@ -183,11 +183,17 @@ def previous_rows(raw: RawBook, table_name: str) -> pd.DataFrame | None:
     header_map = spec.header_map()
     from .contract import normalise_header
 
+    # Dimension columns of the results sheet are headed by the dimension's own name.
+    dims = set()
+    if table_name == out.results.name and "dimensions" in raw.tables and raw.tables["dimensions"].data.shape[1]:
+        dims = {str(v).strip() for v in raw.tables["dimensions"].data.iloc[:, 0].dropna()}
     names = []
     for h in table.headers:
         key = header_map.get(normalise_header(h))
         if key is None and str(h).startswith("dim:"):
             key = str(h)
+        elif key is None and str(h).strip() in dims:
+            key = f"dim:{str(h).strip()}"
         names.append(key or f"_extra_{h}")
     frame = table.data.copy()
     frame.columns = names
