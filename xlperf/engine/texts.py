@@ -55,12 +55,12 @@ ROLLUP = Text("{period}：{parts} 的平均 = {total}", "{period}: mean of {part
 ROLLUP_VETO = Text("（期内有一票否决）", " (vetoed in a child period)")
 
 # warnings
-W_LOW_SCORE = Text("{name}得分 {score} 低于预警线 {line}", "{name} scored {score}, below the warning line {line}")
+W_LOW_SCORE = Text("{name} 得分 {score} 低于预警线 {line}", "{name} scored {score}, below the warning line {line}")
 W_TIP = Text("；建议：{tip}", "; tip: {tip}")
 W_DROP = Text("总分 {total} 较上期 {prev} 下降 {drop} 分", "total {total} fell {drop} points from {prev} last period")
 W_DECLINE = Text("总分连续两期下降：{p2} → {p1} → {total}", "total declined two periods in a row: {p2} → {p1} → {total}")
 W_VETO = Text("触发一票否决：{name}，总分记为 {score}", "veto triggered: {name}; total set to {score}")
-W_MISSING = Text("{name}本期无数据（{policy}）", "{name} has no data this period ({policy})")
+W_MISSING = Text("{name} 本期无数据（{policy}）", "{name} has no data this period ({policy})")
 W_EXCLUDED = Text("缺少数据，按规则本期不计总分", "data missing: no total this period, as the rules say")
 W_LOW_GRADE = Text("等级 {grade}（总分 {total}）处于最低两档", "grade {grade} (total {total}) is one of the two lowest")
 W_LOWEST_REPEAT = Text("连续两期最低等级 {grade}，建议：{action}", "lowest grade {grade} two periods in a row; suggested action: {action}")

@@ -63,13 +63,13 @@ def score_warnings(grid: pd.DataFrame, labels: StrArray, tips: StrArray, *, warn
     line = np.where(np.isnan(line), warn_score, line)
     low = weighted & (score < line)
     if low.any():
-        msg = fill(tx.W_LOW_SCORE, lang, name=cat(labels[ic[low]], " "), score=fmt_num(score[low]), line=fmt_num(line[low]))
+        msg = fill(tx.W_LOW_SCORE, lang, name=labels[ic[low]], score=fmt_num(score[low]), line=fmt_num(line[low]))
         tip = tips[ic[low]]
         msg = np.where(np.strings.str_len(tip) > 0, cat(msg, fill(tx.W_TIP, lang, tip=tip)), msg)
         out.append(rows(sk[low], ic[low], "low_score", "warning", msg))
     missing = weighted & np.isnan(actual)
     if missing.any():
-        msg = fill(tx.W_MISSING, lang, name=cat(labels[ic[missing]], " "),
+        msg = fill(tx.W_MISSING, lang, name=labels[ic[missing]],
                    policy=tx.POLICY_NAME.get(policy, tx.POLICY_NAME["renormalize"])(lang))
         out.append(rows(sk[missing], ic[missing], "missing_data", "info", msg))
     veto = (grid["method"].to_numpy(dtype=object) == "veto") & (actual >= 0.5)
