@@ -229,7 +229,7 @@ def prototype_worksheet(pkg: Package | None, lang: str) -> Worksheet:
 
 
 def rendered_sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], proto_grid: SheetGrid,
-                       drawing_rid: str | None) -> bytes:
+                       drawing_rid: str | None, *, landscape: bool = False) -> bytes:
     """Worksheet XML of a rendered feedback sheet, each cell in its prototype cell's style."""
     rows: dict[int, list[str]] = {}
     for oc in sorted(rendered.cells, key=lambda c: (c.row, c.col)):
@@ -256,7 +256,10 @@ def rendered_sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], p
         pr_parts.append('<pageSetUpPr fitToPage="1"/>')
     pr = f"<sheetPr>{''.join(pr_parts)}</sheetPr>" if pr_parts else ""
     grid_attr = ' showGridLines="0"' if not proto_grid.show_grid else ""
-    setup = "".join(f' {k}="{esc(v)}"' for k, v in proto_grid.page_setup.items())
+    page = dict(proto_grid.page_setup)
+    if landscape:  # the summary's tables and charts sit side by side
+        page["orientation"] = "landscape"
+    setup = "".join(f' {k}="{esc(v)}"' for k, v in page.items())
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '

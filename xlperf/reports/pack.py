@@ -127,6 +127,12 @@ def _write_grid(ws: Worksheet, grid: Grid, cached: dict[str, Any]) -> None:
         ws.column_dimensions[get_column_letter(c)].width = w
     if grid.freeze:
         ws.freeze_panes = grid.freeze
+    # printed landscape, one page wide: a vendor checking by hand sees actual, rule and score together
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered) -> None:

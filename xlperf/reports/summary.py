@@ -78,7 +78,9 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
         for values in rows or [[L("（无）", "(none)")] + [None] * (len(headers) - 1)]:
             row += 1
             for j, v in enumerate(values, start=1):
-                put(row, j, v, lk.number if j - 1 in numeric else lk.row)
+                whole = isinstance(v, int) or (isinstance(v, float) and j == 1 and v.is_integer())
+                put(row, j, int(v) if whole and v is not None else v,
+                    lk.number if j - 1 in numeric and not whole else lk.row)
         row += 2
         return first, row - 2
 
@@ -155,7 +157,9 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
         grouped = w.groupby(["vendor_id", "severity", "rule"], dropna=False).size().reset_index(name="n")
         for _, g in grouped.sort_values(["vendor_id", "severity", "rule"]).iterrows():
             vid = text(g["vendor_id"])
-            warn_rows.append([vid, names.get(vid, vid), text(g["severity"]), text(g["rule"]), int(g["n"])])
+            sev = layout.SEVERITY_LABELS.get(text(g["severity"]))
+            warn_rows.append([vid, names.get(vid, vid), pick(lang, *sev) if sev else text(g["severity"]),
+                              text(g["rule"]), int(g["n"])])
     table([L("编号", "ID"), L("供应商", "Vendor"), L("级别", "Severity"), L("规则", "Rule"), L("条数", "Count")],
           warn_rows, {4})
 

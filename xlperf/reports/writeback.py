@@ -37,8 +37,9 @@ def dimension_chart(rendered: Rendered, cats: list[str], values: list[float], la
     return charts.chart_xml(spec)
 
 
-def _sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], grid: SheetGrid, rid: str | None) -> bytes:
-    return rendered_sheet_xml(rendered, styles, grid, rid)
+def _sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], grid: SheetGrid, rid: str | None,
+               *, landscape: bool = False) -> bytes:
+    return rendered_sheet_xml(rendered, styles, grid, rid, landscape=landscape)
 
 
 def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, lang: str = "zh",
@@ -66,7 +67,7 @@ def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, l
     if summary:
         sheet = build_summary(inputs, results, period, proto, lang)
         put_sheet_with_charts(pkg, sheet.rendered.name,
-                              lambda rid: rendered_sheet_xml(sheet.rendered, proto.styles, grid, rid), sheet.charts)
+                              partial(_sheet_xml, sheet.rendered, proto.styles, grid, landscape=True), sheet.charts)
         written.append(sheet.rendered.name)
     return written
 
