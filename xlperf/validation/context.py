@@ -62,11 +62,11 @@ class Located:
 def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str) -> pd.Series[Any]:
     """``frame[attr]`` of the row whose ``frame[key]`` equals each key: missing (NaN, NaT or None, by
     the column's type) for blank or unknown keys, the first row for duplicate keys. Safe for empty
-    frames, where ``Series.map`` trips over the mapper's dtype."""
+    frames, where ``Series.map`` trips over the mapper's dtype. ``keys`` may have a million rows: they
+    are factorised, and only distinct keys are looked up."""
     if frame is None or key not in frame or attr not in frame:
         return pd.Series([None] * len(keys), index=keys.index, dtype=object)
-    table = frame[[key, attr]].dropna(subset=[key]).drop_duplicates(key)
-    values = table[attr].to_numpy()
+    values = frame[attr].to_numpy()
     fill: Any
     kind = values.dtype.kind
     if kind == "M":
@@ -75,7 +75,13 @@ def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str
         values, fill, dtype = values.astype(float), np.nan, "float64"
     else:
         values, fill, dtype = values.astype(object), None, "object"
-    pos = pd.Index(table[key].to_numpy(dtype=object)).get_indexer(keys.to_numpy(dtype=object))
+    first: dict[Any, int] = {}
+    for i, k in enumerate(frame[key].to_numpy(dtype=object)):  # the referenced table: ids, periods
+        if k is not None and k == k and k not in first:
+            first[k] = i
+    codes, uniq = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=True)
+    at_unique = np.array([first.get(u, -1) for u in uniq] + [-1], dtype=np.int64)
+    pos = at_unique[np.where(codes < 0, len(uniq), codes)]
     extended = np.append(values, np.array([fill], dtype=values.dtype))
     return pd.Series(extended[pos], index=keys.index, dtype=dtype)  # pos -1 (not found) → the fill
 

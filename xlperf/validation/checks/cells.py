@@ -177,6 +177,8 @@ def typed_frame(loc: Located, parsed: dict[str, Parsed], keep: np.ndarray[Any, A
         values = parsed[f.key].values if f.key in parsed else blank_series(f, n)
         arr = values.to_numpy()[rows]
         # text stays object with None for blanks (pandas would otherwise infer its own string dtype)
-        cols[f.key] = pd.Series(arr, index=rows, dtype=object if arr.dtype == object else arr.dtype)
-    cols["_row"] = pd.Series(rows.astype("int64") + loc.raw.header_row + 1, index=rows)
-    return pd.DataFrame(cols, index=rows)
+        cols[f.key] = pd.Series(arr, dtype=object if arr.dtype == object else arr.dtype, copy=False)
+    cols["_row"] = pd.Series(rows.astype("int64") + loc.raw.header_row + 1)
+    frame = pd.DataFrame(cols, copy=False)
+    frame.index = pd.Index(rows)
+    return frame
