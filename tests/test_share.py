@@ -127,3 +127,25 @@ def test_encrypted_pack_opens_only_with_its_password(packs):
     opened = decrypt(sealed, "qm-2026")
     assert parts(opened) == parts(plain)
     assert openpyxl.load_workbook(BytesIO(opened)).sheetnames[0] == "反馈_V002_2026-01"
+
+
+def test_share_refuses_an_unknown_vendor_and_reports_encryption(tmp_path):
+    from xlperf.errors import UsageError
+    from xlperf.io.package import Package
+    from xlperf.reports.prototype import add_prototype_sheet
+    from xlperf.reports.share import ScoredBook, make_packs, packs_report, write_packs
+
+    wb = openpyxl.Workbook()
+    add_prototype_sheet(wb, "zh")
+    book = tmp_path / "b.xlsx"
+    wb.save(book)
+    scored = ScoredBook(book, Package.open(book), make_inputs(), make_results(), "2026-02", "zh")
+    with pytest.raises(UsageError) as err:
+        make_packs(scored, ["V999"])
+    assert "V999" in err.value.zh
+    files = write_packs(scored, tmp_path / "out", ["V001", "V002"], generated=GEN)
+    assert [(f.vendor_id, f.encrypted) for f in files] == [("V001", False), ("V002", True)]
+    assert is_encrypted(files[1].path.read_bytes()) and not is_encrypted(files[0].path.read_bytes())
+    text = packs_report(files, "zh")
+    assert text.splitlines()[1].endswith("已加密（密码见供应商表“反馈包密码”）")
+    assert text.splitlines()[-1] == "共 2 个供应商包，其中 1 个已加密。"

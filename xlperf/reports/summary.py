@@ -164,7 +164,10 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
           warn_rows, {4})
 
     section(L("五、各期总分趋势", "5. Totals over periods"))
-    order = [p for p in period_order(inputs, results) if p in set(res["period_id"].astype(str))]
+    # months against months, quarters against quarters
+    parents = {text(p) for p in inputs["periods"]["rollup"].dropna()} if "rollup" in inputs["periods"] else set()
+    order = [p for p in period_order(inputs, results)
+             if p in set(res["period_id"].astype(str)) and (p in parents) == (period in parents)]
     order = order[: order.index(period) + 1] if period in order else order
     allv = res[res["level"].astype(str) == "vendor"]
     pivot = allv.pivot_table(index="vendor_id", columns="period_id", values="total", aggfunc="first")
