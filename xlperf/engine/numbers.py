@@ -22,6 +22,7 @@ STR = StringDType()
 # Beyond this magnitude a float64 scaled by 10**(digits+6) loses the digits the fast path relies on;
 # such values (large money amounts) go through Decimal one by one. Scores never get near it.
 _FAST_LIMIT = 1e6
+_WHOLE_FROM = 2.0**53
 
 
 def round_half_up(values: npt.ArrayLike, digits: int = 2) -> FloatArray:
@@ -35,7 +36,11 @@ def round_half_up(values: npt.ArrayLike, digits: int = 2) -> FloatArray:
     scale = 10.0**digits
     scaled = np.round(np.abs(arr) * scale, 6)
     out: FloatArray = np.sign(arr) * np.floor(scaled + 0.5) / scale
-    big = np.isfinite(arr) & (np.abs(arr) >= _FAST_LIMIT)
+    # From 2**53 on every float64 is a whole number: nothing to round, and Decimal.quantize would
+    # need more digits than its context holds (1e300 raised InvalidOperation).
+    big = np.isfinite(arr) & (np.abs(arr) >= _FAST_LIMIT) & (np.abs(arr) < _WHOLE_FROM)
+    whole = np.isfinite(arr) & (np.abs(arr) >= _WHOLE_FROM)
+    out[whole] = arr[whole]
     if big.any():
         quantum = Decimal(1).scaleb(-digits)
         out[big] = [
