@@ -77,7 +77,7 @@ def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str
         values, fill, dtype = values.astype(object), None, "object"
     first: dict[Any, int] = {}
     for i, k in enumerate(frame[key].to_numpy(dtype=object)):  # the referenced table: ids, periods
-        if k is not None and k == k and k not in first:
+        if not pd.isna(k) and k not in first:
             first[k] = i
     codes, uniq = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=True)
     at_unique = np.array([first.get(u, -1) for u in uniq] + [-1], dtype=np.int64)
