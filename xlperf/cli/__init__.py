@@ -9,6 +9,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from ..errors import XlperfError
@@ -49,7 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.run(args) or 0)
+        with warnings.catch_warnings():
+            # numpy/pandas warnings (an overflow on an absurd input value ...) are developer noise with
+            # file paths in them, not messages for HR; the findings and results say what matters.
+            warnings.simplefilter("ignore")
+            return int(args.run(args) or 0)
     except XlperfError as exc:
         print(exc.message(cli_lang(args)), file=sys.stderr)
         return exc.exit_code
