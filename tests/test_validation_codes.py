@@ -139,6 +139,10 @@ CASES: list[Case] = [
      [(OBS, "A2", "date-period-mismatch")]),
     ("derived-period", lambda b: b.set("observations", 0, "period_id", None).set("observations", 8, "period_id", None),
      [(OBS, "B2", "derived-period")]),
+    ("indicator-not-effective", lambda b: b.set("observations", 8, "indicator_id", "W2"),
+     [(OBS, "E10", "indicator-not-effective")]),
+    ("indicator-not-effective/rating", lambda b: b.set("indicators", 8, "effective_from", "2026-02"),
+     [(RAT, "D3", "indicator-not-effective"), (RAT, "D4", "indicator-not-effective")]),
     # --- SMART goals ---
     ("goal-not-specific", lambda b: b.set("goals", 0, "description", "提升产量"), [("SMART目标", "E2", "goal-not-specific")]),
     ("goal-not-measurable/indicator", lambda b: b.set("goals", 0, "indicator_id", None),

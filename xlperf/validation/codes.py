@@ -214,6 +214,9 @@ _ALL: tuple[Code, ...] = (
     _c("date-period-mismatch", W, "periods",
        "日期 {value} 不在所填期间 {period} 内", "The date {value} is not inside the period {period} given",
        "核对日期和期间；计分按所填期间 {period}。", "Check the date and period; scoring uses the period {period}."),
+    _c("indicator-not-effective", W, "periods",
+       "指标 {value} 在期间 {period} 不生效，该记录不计分", "Indicator {value} is not effective in {period}; the record is not scored",
+       "核对期间，或调整该指标的生效/失效期间。", "Check the period, or the indicator's effective from/to."),
     # --- SMART goals --------------------------------------------------------------------------------
     _c("goal-not-specific", W, "goals",
        "目标描述过短（少于 {min} 个字），不够具体", "The goal description is shorter than {min} characters: not Specific",

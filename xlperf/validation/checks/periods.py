@@ -12,7 +12,8 @@ import pandas as pd
 from ...findings import Finding
 from ..context import Context, lookup
 
-CODES = ("end-before-start", "periods-overlap", "date-outside-periods", "date-period-mismatch", "derived-period")
+CODES = ("end-before-start", "periods-overlap", "date-outside-periods", "date-period-mismatch", "derived-period",
+         "indicator-not-effective")
 
 # (table, start field, end field) pairs of dates that must be in order.
 DATE_PAIRS = (("periods", "start", "end"), ("vendors", "contract_start", "contract_end"),
@@ -41,6 +42,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _effective_order(ctx, periods)
     yield from _overlaps(ctx, periods)
     yield from _observation_periods(ctx, periods)
+    for name in ("observations", "ratings"):
+        yield from _not_effective(ctx, periods, name)
 
 
 def _effective_order(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
@@ -110,3 +113,17 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
         obs.loc[fill, "period_id"] = derived[fill]
         first = int(idx[fill][0])
         yield ctx.at("derived-period", loc, "period_id", first, value=str(int(fill.sum())), count=int(fill.sum()))
+
+
+def _not_effective(ctx: Context, periods: pd.DataFrame, name: str) -> Iterator[Finding]:
+    """Records of an indicator in a period outside its effective_from..effective_to: not scored."""
+    loc, frame, ind = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("indicators")
+    if loc is None or frame is None or ind is None or frame.empty or not loc.has("indicator_id"):
+        return
+    start = lookup(frame["period_id"], periods, "period_id", "start").to_numpy(dtype="datetime64[ns]")
+    first = lookup(lookup(frame["indicator_id"], ind, "indicator_id", "effective_from"), periods, "period_id", "start")
+    last = lookup(lookup(frame["indicator_id"], ind, "indicator_id", "effective_to"), periods, "period_id", "end")
+    f, t = first.to_numpy(dtype="datetime64[ns]"), last.to_numpy(dtype="datetime64[ns]")
+    outside = ~np.isnat(start) & ((~np.isnat(f) & (start < f)) | (~np.isnat(t) & (start > t)))
+    yield from ctx.cells("indicator-not-effective", loc, "indicator_id", frame.index.to_numpy()[outside],
+                         per_row={"period": frame["period_id"].to_numpy(dtype=object)[outside]})
