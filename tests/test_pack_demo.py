@@ -26,18 +26,25 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScoredBook, Path, str]:
-    from xlperf.demo import write_demo_book
-
-    folder = tmp_path_factory.mktemp("demo")
-    book = write_demo_book(folder / "demo.xlsm")
-    out = folder / "packs"
+    """The demo workbook and ``xlperf share`` on it, made once and shared by parallel test workers."""
     import contextlib
+    import fcntl
     import io
 
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        assert main(["share", str(book), "--out", str(out)]) == 0
-    return load_scored(book), out, buf.getvalue()
+    from xlperf.demo import write_demo_book
+
+    shared = tmp_path_factory.getbasetemp().parent / "xlperf-demo-packs"
+    shared.mkdir(exist_ok=True)
+    book, out, log = shared / "demo.xlsm", shared / "packs", shared / "share.txt"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds, the others wait and reuse
+        if not log.exists():
+            write_demo_book(book)
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                assert main(["share", str(book), "--out", str(out)]) == 0
+            log.write_text(buf.getvalue(), encoding="utf-8")
+    return load_scored(book), out, log.read_text(encoding="utf-8")
 
 
 def _vendors(book: ScoredBook) -> pd.DataFrame:
