@@ -108,16 +108,18 @@ def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: lis
 
 
 def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
-    """What must never appear in this vendor's pack: every other vendor's ids, names, contract numbers
-    and workers' ids and names."""
+    """What must never appear in this vendor's pack: every other vendor's ids, names, contract numbers,
+    contacts and e-mail addresses, and their workers' ids and names."""
     v = inputs["vendors"]
     w = inputs["workers"] if "workers" in inputs.tables else pd.DataFrame(columns=["vendor_id", "worker_id", "name"])
     others = v[v["vendor_id"].astype(str) != vendor_id]
     other_workers = w[w["vendor_id"].astype(str) != vendor_id]
-    own = {text(x) for x in v[v["vendor_id"].astype(str) == vendor_id][["vendor_id", "name", "contract_no"]].stack()}
+    own_cols = [c for c in ("vendor_id", "name", "contract_no", "contact", "email") if c in v]
+    own = {text(x) for x in v[v["vendor_id"].astype(str) == vendor_id][own_cols].stack()}
     own |= {text(x) for x in w[w["vendor_id"].astype(str) == vendor_id][["worker_id", "name"]].stack()}
     terms = [text(x) for x in others["vendor_id"]] + [text(x) for x in others["name"]]
-    terms += [text(x) for x in others.get("contract_no", pd.Series(dtype=object)).dropna()]
+    for extra in ("contract_no", "contact", "email"):  # contacts too: stricter than the minimum
+        terms += [text(x) for x in others.get(extra, pd.Series(dtype=object)).dropna()]
     terms += [text(x) for x in other_workers["worker_id"]] + [text(x) for x in other_workers["name"]]
     # a term that is part of this vendor's own data (two workers named alike) cannot be told apart
     candidates = {t.lower(): t for t in terms if t and len(t) >= 2}
