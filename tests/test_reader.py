@@ -236,3 +236,48 @@ def test_empty_table_and_tables_stacked_on_one_sheet(tmp_path: Path) -> None:
     g = book.tables["grades"]
     assert (g.header_row, g.data.values.tolist()) == (3, [["A", 80.0], ["B", 70.0]])
     assert book.notes == []
+
+
+def _vendor_sheet(tmp_path: Path, sheet_data: str, prefix: str = "") -> Path:
+    """The vendors sheet (sheet1) of a small book replaced by hand-written XML, as other tools write it."""
+    from io_helpers import rezip
+
+    src = simple_book(tmp_path / "src.xlsx", n=3)
+    p = f"{prefix}:" if prefix else ""
+    ns = f"xmlns{':' + prefix if prefix else ''}=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {ns} '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+           f"<{p}sheetData>{sheet_data}</{p}sheetData>"
+           f'<{p}mergeCells count="1"><{p}mergeCell ref="B3:B4"/></{p}mergeCells>'
+           f'<{p}tableParts count="1"><{p}tablePart r:id="rId1"/></{p}tableParts></{p}worksheet>')
+    return rezip(src, tmp_path / "hand.xlsx", replace={"xl/worksheets/sheet1.xml": xml.encode()})
+
+
+def test_prefixed_sheet_xml_with_shared_formulas_errors_and_merges(tmp_path: Path) -> None:
+    """Open XML SDK style (x: prefix everywhere): formulas, shared-formula followers, cached errors."""
+    x = "x:"
+    rows = (
+        f'<{x}row r="1"><{x}c r="A1" t="inlineStr"><{x}is><{x}t>供应商编号</{x}t></{x}is></{x}c>'
+        f'<{x}c r="B1" t="inlineStr"><{x}is><{x}t>基础服务费</{x}t></{x}is></{x}c></{x}row>'
+        f'<{x}row r="2"><{x}c r="A2" t="inlineStr"><{x}is><{x}t>V1</{x}t></{x}is></{x}c>'
+        f'<{x}c r="B2"><{x}f t="shared" ref="B2:B4" si="0">100*ROW()</{x}f><{x}v>200</{x}v></{x}c></{x}row>'
+        f'<{x}row r="3"><{x}c r="A3" t="inlineStr"><{x}is><{x}t>V2</{x}t></{x}is></{x}c>'
+        f'<{x}c r="B3"><{x}f t="shared" si="0"/><{x}v>300</{x}v></{x}c></{x}row>'
+        f'<{x}row r="4"><{x}c r="A4" t="e"><{x}v>#REF!</{x}v></{x}c>'
+        f'<{x}c r="B4" t="e"><{x}f t="shared" si="0"/><{x}v>#VALUE!</{x}v></{x}c></{x}row>'
+    )
+    book = read_book(_vendor_sheet(tmp_path, rows, prefix="x"))
+    v = book.tables["vendors"]
+    assert v.headers == ["供应商编号", "基础服务费"]
+    assert v.data.values.tolist() == [["V1", 200.0], ["V2", 300.0], [CellError("#REF!"), CellError("#VALUE!")]]
+    assert v.formulas == {(0, 1): "=100*ROW()", (1, 1): "=100*ROW()", (2, 1): "=100*ROW()"}
+    assert v.merged == ["B3:B4"]
+
+
+def test_formula_and_error_cells_without_address_are_counted(tmp_path: Path) -> None:
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>供应商编号</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>供应商名称</t></is></c></row>'
+            '<row r="2"><c t="inlineStr"><is><t>V1</t></is></c><c t="e"><v>#N/A</v></c></row>')
+    book = read_book(_vendor_sheet(tmp_path, rows))
+    assert book.tables["vendors"].data.values.tolist() == [["V1", None]]
+    assert codes(book) == [("供应商", "", "reader.unlocated-cells")]
