@@ -281,3 +281,11 @@ def test_formula_and_error_cells_without_address_are_counted(tmp_path: Path) -> 
     book = read_book(_vendor_sheet(tmp_path, rows))
     assert book.tables["vendors"].data.values.tolist() == [["V1", None]]
     assert codes(book) == [("供应商", "", "reader.unlocated-cells")]
+
+
+def test_reading_only_some_tables(tmp_path: Path) -> None:
+    from xlperf.contract import TABLES_BY_NAME
+
+    book = read_book(simple_book(tmp_path / "b.xlsx"), tables=[TABLES_BY_NAME["vendors"]])
+    assert list(book.tables) == ["vendors"]
+    assert book.sheets == ["供应商", "监控记录"]
