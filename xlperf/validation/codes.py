@@ -18,6 +18,13 @@ from ..i18n import Text
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
+LEVEL_NAMES: dict[str, Text] = {"vendor": Text("供应商级", "vendor"), "worker": Text("人员级", "worker")}
+
+
+def level_name(level: object, lang: str) -> str:
+    t = LEVEL_NAMES.get(str(level))
+    return t(lang) if t else str(level)
+
 
 @dataclass(frozen=True)
 class Code:
@@ -142,14 +149,14 @@ _ALL: tuple[Code, ...] = (
        "指标 {indicator} 是供应商级指标，人员编号 {value} 将被忽略", "Indicator {indicator} is vendor-level; worker {value} is ignored",
        "清空人员编号，或改用人员级指标。", "Clear the worker id, or use a worker-level indicator."),
     _c("dimension-level-mismatch", E, "references",
-       "维度“{value}”没有{level}层级的定义", "The dimension '{value}' is not defined for level {level}",
+       "维度“{value}”没有{level}的定义", "The dimension '{value}' is not defined for the {level} level",
        "在“考核维度”中为该层级添加此维度，或改正指标的层级。", "Add the dimension for that level, or correct the indicator's level."),
     _c("method-level-mismatch", E, "references",
-       "{method} 方法只能用于供应商级指标", "The {method} method applies to vendor-level indicators only",
+       "{method}只能用于供应商级指标", "{method} applies to vendor-level indicators only",
        "把层级改为 vendor，或换一种计分方法。", "Set the level to vendor, or choose another method."),
     # --- weights ------------------------------------------------------------------------------------
     _c("dimension-weights-total", E, "weights",
-       "{level}层级各维度权重合计 {total}，应为 100", "Dimension weights of level {level} total {total}, not 100",
+       "{level}各维度权重合计 {total}，应为 100", "Dimension weights of the {level} level total {total}, not 100",
        "调整权重使合计为 100（误差 ±0.01）。{extra}", "Adjust the weights so they total 100 (±0.01).{extra}"),
     _c("indicator-weights-total", E, "weights",
        "维度“{dimension}”（{level}）各指标权重合计 {total}，应为 100（期间 {periods}）",
@@ -166,11 +173,11 @@ _ALL: tuple[Code, ...] = (
        "强制分布各等级比例合计 {total}，应为 100", "Forced-distribution quotas total {total}, not 100",
        "调整“比例(%)”列使合计为 100。", "Adjust the quota column to total 100."),
     _c("weight-ignored", W, "weights",
-       "{method} 类指标不计权重，填写的权重 {value} 将被忽略", "{method} indicators carry no weight; {value} is ignored",
+       "{method}类指标不计权重，填写的权重 {value} 将被忽略", "{method} indicators carry no weight; {value} is ignored",
        "清空该权重。", "Clear the weight."),
     # --- scoring-method parameters ------------------------------------------------------------------
     _c("missing-parameter", E, "methods",
-       "{method} 需要填写“{field}”", "{method} needs '{field}'",
+       "{method}需要填写“{field}”", "{method} needs '{field}'",
        "填写“{field}”。", "Fill in '{field}'."),
     _c("floor-equals-target", E, "methods",
        "线性计分的底线值与目标值相同（{value}），无法计分", "Linear scoring needs floor ≠ target (both {value})",

@@ -134,7 +134,7 @@ def _range(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
 def range_text(f: Field, lang: str) -> str:
     lo, hi = f.min_value, f.max_value
     if lo is not None and hi is not None:
-        return f"{num(lo)}～{num(hi)}"
+        return f"{num(lo)}～{num(hi)}" if lang == "zh" else f"{num(lo)} to {num(hi)}"
     if lo is not None:
         return f"≥ {num(lo)}"
     return f"≤ {num(hi)}"

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...contract.tables import INPUT_TABLES
 from ...findings import Finding
+from ..codes import level_name
 from ..context import Context, Located, lookup
 
 CODES = ("unknown-reference", "worker-vendor-mismatch", "worker-required", "worker-not-expected",
@@ -84,7 +85,8 @@ def _dimension_levels(ctx: Context) -> Iterator[Finding]:
     mismatch = np.array([(d, lv) not in pairs for d, lv in zip(sub["dimension"], sub["level"])], dtype=bool)
     rows = sub.index.to_numpy()[mismatch] if len(sub) else np.array([], dtype=int)
     yield from ctx.cells("dimension-level-mismatch", loc, "dimension", rows,
-                         per_row={"level": sub["level"].to_numpy(dtype=object)[mismatch] if len(sub) else []})
+                         per_row={"level": [level_name(v, ctx.lang) for v in sub["level"].to_numpy(dtype=object)[mismatch]]
+                                  if len(sub) else []})
 
 
 def _worker_vendor(ctx: Context, name: str) -> Iterator[Finding]:

@@ -97,7 +97,8 @@ def _value(ctx: Context, loc: Located, s: Setting, i: int, raw_value: object,
             expect = pick(ctx.lang, "可选：", "allowed: ") + " / ".join(s.choices)
         else:
             expect = pick(ctx.lang, "应为数字", "a number is needed")
-        yield ctx.at("invalid-setting", loc, "value", i, key=s.key, expect=expect, default=display(s.default))
+        label = f"{pick(ctx.lang, s.zh, s.en)} ({s.key})"
+        yield ctx.at("invalid-setting", loc, "value", i, key=label, expect=expect, default=display(s.default))
         return
     for code in p.note_codes():
         new = p.values.iloc[0]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ...findings import Finding
 from ...i18n import pick
+from ..codes import level_name
 from ..context import Context, lookup
 from .cells import num
 from .methods import UNWEIGHTED
@@ -50,7 +51,7 @@ def _dimensions(ctx: Context) -> Iterator[Finding]:
     for level, group in dims.dropna(subset=["level"]).groupby("level", sort=False):
         total = float(group["weight"].fillna(0).sum())
         if _off(total):
-            yield ctx.at("dimension-weights-total", loc, "weight", int(group.index[0]), level=str(level),
+            yield ctx.at("dimension-weights-total", loc, "weight", int(group.index[0]), level=level_name(level, ctx.lang),
                          total=_total(total), extra=_fraction_hint(ctx, total))
 
 
@@ -91,7 +92,7 @@ def _indicators(ctx: Context) -> Iterator[Finding]:
             total = float(ind.loc[list(members), "weight"].fillna(0).sum())
             if _off(total):
                 yield ctx.at("indicator-weights-total", loc, "weight", members[0], dimension=str(dimension),
-                             level=str(level), total=_total(total), periods=", ".join(p for p in pids if p) or "-",
+                             level=level_name(level, ctx.lang), total=_total(total), periods=", ".join(p for p in pids if p) or "-",
                              extra=_fraction_hint(ctx, total))
 
 
