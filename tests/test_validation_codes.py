@@ -232,3 +232,20 @@ def test_more_findings_caps_a_column() -> None:
     (more,) = [f for f in report.findings if f.code == "more-findings"]
     assert (more.sheet, more.field, more.value) == (OBS, "value", "50")
     assert more.message == "“数值”列另有 50 个同类问题（not-a-number）未逐一列出"
+
+
+def test_weight_messages_name_level_and_fractions() -> None:
+    _, report = BookBuilder().set("dimensions", 0, "weight", 0.6).set("dimensions", 1, "weight", 0.4).validate()
+    (f,) = [f for f in report.findings if f.code == "dimension-weights-total"]
+    assert f.message == "供应商级各维度权重合计 1，应为 100"
+    assert f.hint.endswith("权重似乎按小数填写（合计为 1）：请按百分点填写，如 40 而不是 0.4 或 40%。")
+    _, report = BookBuilder().set("indicators", 10, "weight", 62).validate(lang="en")
+    (f,) = [f for f in report.findings if f.code == "indicator-weights-total"]
+    assert f.message == "Indicator weights of dimension '质量' (worker) total 102, not 100 (periods 2026-02)"
+
+
+def test_invalid_setting_names_the_setting() -> None:
+    _, report = BookBuilder().set("settings", 4, "value", "random").validate()
+    (f,) = report.findings
+    assert f.message == "参数“评级方式 (grade_mode)”的取值“random”无效（可选：absolute / forced）"
+    assert f.hint == "改为有效取值，或清空以使用默认值 absolute。"
