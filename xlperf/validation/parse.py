@@ -96,9 +96,38 @@ class _Uniques:
     note: npt.NDArray[np.object_]
 
 
+@dataclass(frozen=True)
+class _BoolKey:
+    """A bool as a factorize key: True == 1 and False == 0 hash alike, so without this one TRUE in a
+    number column made every 1 in it parse as TRUE (and not-a-number), or the other way round."""
+
+    value: bool
+
+
+# Kinds of column (pandas.api.types.infer_dtype) that cannot hold a bool next to other values.
+_NO_MIXED_BOOLS = frozenset({"string", "floating", "integer", "mixed-integer-float", "decimal", "datetime",
+                             "datetime64", "date", "empty", "boolean"})
+
+
+def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    if pd.api.types.infer_dtype(s, skipna=True) in _NO_MIXED_BOOLS:
+        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+        return codes, np.asarray(uniq, dtype=object)
+    values = s.to_numpy(dtype=object)
+    is_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in values), dtype=bool, count=len(values))
+    if not is_bool.any():
+        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+        return codes, np.asarray(uniq, dtype=object)
+    keys = values.copy()
+    keys[is_bool] = [_BoolKey(bool(v)) for v in values[is_bool]]
+    codes, uniq = pd.factorize(keys, use_na_sentinel=True)
+    back = np.asarray([u.value if isinstance(u, _BoolKey) else u for u in uniq], dtype=object)
+    return codes, back
+
+
 def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) -> Parsed:
-    codes, uniq = pd.factorize(s, use_na_sentinel=True)
-    u = pd.Series(np.asarray(uniq, dtype=object), dtype=object)
+    codes, uniq = _factorize(s)
+    u = pd.Series(uniq, dtype=object)
     up = parse(u)
     idx = np.where(codes < 0, len(u), codes)  # -1 (None/NaN) → the trailing "blank" slot
     note = up.note[idx]
@@ -240,9 +269,9 @@ def _assemble(y: pd.Series[Any], m: pd.Series[Any], d: pd.Series[Any]) -> pd.Ser
 
 
 def _date_text(u: pd.Series[Any]) -> tuple[pd.Series[Any], Mask]:
-    """Distinct strings → (dates, bad). Year-first (ISO, 2026/1/15, 2026年1月15日), day-first
-    (15/01/2026; month-first only when the first number cannot be a month... i.e. 01/15/2026),
-    and 20260115."""
+    """Distinct strings → (dates, bad). Year first (ISO, 2026/1/15, 2026年1月15日); day first
+    (15/01/2026, and 03/01/2026 = 3 January), unless only the US order is possible (01/15/2026);
+    and 20260115. A time of day after the date is accepted and dropped."""
     clean, _, _ = _text_forms(u)
     out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
     yf = clean.str.extract(f"^{_Y_FIRST}{_TIME}$")
