@@ -196,3 +196,14 @@ def test_inputs_types() -> None:
     assert ind.set_index("indicator_id").loc["V1", "floor"] == 90.0
     assert set(inputs.tables) == {"dimensions", "indicators", "bands", "vendors", "workers", "periods", "observations",
                                   "ratings", "rater_weights", "grades", "goals"}
+
+
+def test_true_and_1_in_one_column_stay_apart() -> None:
+    """TRUE == 1 when hashed: factorising a column must not merge them."""
+    b = BookBuilder().set("indicators", 0, "target", True).set("indicators", 2, "target", 1.0)
+    _, report = b.validate()
+    assert [t for t in report.flatten() if t[2] == "not-a-number"] == [(IND, "I2", "not-a-number")]
+    b = BookBuilder().set("observations", 4, "value", True).set("observations", 3, "value", 1)
+    inputs, report = b.validate()
+    assert report.flatten() == [] and inputs is not None
+    assert inputs["observations"]["value"].tolist()[3:5] == [1.0, 1.0]

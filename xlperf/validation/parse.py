@@ -120,9 +120,9 @@ def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
         return codes, np.asarray(uniq, dtype=object)
     keys = values.copy()
     keys[is_bool] = [_BoolKey(bool(v)) for v in values[is_bool]]
-    codes, uniq = pd.factorize(keys, use_na_sentinel=True)
-    back = np.asarray([u.value if isinstance(u, _BoolKey) else u for u in uniq], dtype=object)
-    return codes, back
+    tagged_codes, tagged = pd.factorize(keys, use_na_sentinel=True)
+    back = np.asarray([u.value if isinstance(u, _BoolKey) else u for u in tagged], dtype=object)
+    return tagged_codes, back
 
 
 def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) -> Parsed:
