@@ -42,6 +42,7 @@ from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 from ..errors import UnusableFileError, WriteError
+from . import opc
 from . import xmltext as xt
 from .zipwrite import RawZipWriter
 
@@ -110,19 +111,10 @@ class _Pending:
     level: int
 
 
-@lru_cache(maxsize=65536)
-def rels_name(part: str) -> str:
-    """The relationships part of ``part``: 'xl/workbook.xml' → 'xl/_rels/workbook.xml.rels'."""
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
-def _resolve(source_part: str, target: str) -> str:
-    """A relationship target as a part name ('' is the package root, whose folder is the root)."""
-    target = unquote(target)
-    if target.startswith("/"):
-        return posixpath.normpath(target[1:])
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+# The relationships part of a part ('xl/workbook.xml' → 'xl/_rels/workbook.xml.rels'), cached because
+# the writer asks for it per sheet and per drawing; the read side's definitions are the one truth.
+rels_name = lru_cache(maxsize=65536)(opc.rels_part)
+_resolve = opc.resolve
 
 
 def _relative(source_part: str, target_part: str) -> str:
