@@ -152,6 +152,12 @@ class Exploding:
         assert self.inner is not None
         return self.inner.read()
 
+    def read_tables(self, names: Sequence[str]) -> RawBook:
+        if self.on_read:
+            raise self.on_read
+        assert self.inner is not None
+        return self.inner.read_tables(names)
+
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         if self.on_write:
             raise self.on_write

@@ -105,6 +105,10 @@ class BookEngine(Protocol):
         """Read every contract table in bulk (one call per table)."""
         ...
 
+    def read_tables(self, names: Sequence[str]) -> RawBook:
+        """Read only the named contract tables (inputs first; outputs only when a job needs them)."""
+        ...
+
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         """Replace each block's sheet whole, all or nothing: on failure nothing is half-written."""
         ...

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import __version__
 from .book import BookEngine, OutputBlock, RawBook
+from .contract import TABLES_BY_NAME
 from .contract import outputs as out
 from .engine.results import Results
 from .errors import UsageError, ValidationFailed
@@ -137,13 +138,18 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     from .engine import compute
 
     started = time.perf_counter()
-    raw = engine.read()
+    # Inputs and the (small) run log first; last run's results only when some period keeps its rows.
+    raw = engine.read_tables([*TABLES_BY_NAME, out.runlog.name])
     lang = book_lang(raw, lang)
     inputs, report = validate_raw(raw, lang)
     if inputs is None:
         raise ValidationFailed(report)
     chosen, kept = choose_periods(inputs, period=period, all_periods=all_periods, force=force, lang=lang)
     results = compute(inputs, chosen)
+    computed = set(results.results["period_id"].astype(str)) | set(results.periods)
+    if set(inputs.tables["periods"]["period_id"].astype(str)) - computed:
+        previous = engine.read_tables([out.results.name, out.scores.name, out.warnings.name])
+        raw.tables.update({k: v for k, v in previous.tables.items() if k.startswith("xp_")})
     blocks = result_blocks(results, raw, lang)
     duration = time.perf_counter() - started
     res = results.results
@@ -222,8 +228,6 @@ def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: st
 
 def fingerprint(raw: RawBook) -> str:
     """A short hash of every input table's values: two runs on the same inputs share it."""
-    from .contract import TABLES_BY_NAME
-
     digest = hashlib.sha256()
     for name in sorted(raw.tables):
         if name not in TABLES_BY_NAME:
@@ -231,6 +235,11 @@ def fingerprint(raw: RawBook) -> str:
         table = raw.tables[name]
         digest.update(name.encode())
         digest.update(repr(table.headers).encode())
-        hashed = pd.util.hash_pandas_object(table.data.astype(str), index=False)
-        digest.update(hashed.to_numpy().tobytes())
+        for j in range(table.data.shape[1]):
+            column = table.data.iloc[:, j]
+            try:  # categorize: hash each distinct value once (columns repeat ids and codes a lot)
+                hashed = pd.util.hash_pandas_object(column, index=False, categorize=True)
+            except TypeError:  # mixed types pandas cannot hash as they are
+                hashed = pd.util.hash_pandas_object(column.astype(str), index=False, categorize=True)
+            digest.update(hashed.to_numpy().tobytes())
     return digest.hexdigest()[:16]

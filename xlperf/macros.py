@@ -138,6 +138,13 @@ class _Watched:
         self.raw = self.engine.read()
         return self.raw
 
+    def read_tables(self, names: Sequence[str]) -> RawBook:
+        self.ui.status(STAGES["read"](self._lang()))
+        raw = self.engine.read_tables(names)
+        if self.raw is None:
+            self.raw = raw
+        return raw
+
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         self.ui.status(STAGES["write"](self._lang()))
         self.engine.write(blocks)

@@ -58,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except XlperfError as exc:
         print(exc.message(cli_lang(args)), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `xlperf export ... | head`: the reader stopped listening, not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
         return 130

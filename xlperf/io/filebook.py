@@ -14,8 +14,9 @@ class FileBook:
     into the package in one safe save. With ``out``, the source is never modified: the first write
     copies it to ``out`` with the blocks, later writes build on ``out``."""
 
-    def __init__(self, path: str | Path, out: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path, out: str | Path | None = None, *, lang: str = "zh") -> None:
         self.path = Path(path)
+        self.lang = lang  # language of the reader's own notes
         self.out = Path(out) if out is not None else None
         self._wrote_out = False
 
@@ -27,7 +28,15 @@ class FileBook:
     def read(self) -> RawBook:
         from .reader import read_book  # the read side lives in its own module
 
-        return read_book(self.current)
+        return read_book(self.current, lang=self.lang)
+
+    def read_tables(self, names: Sequence[str]) -> RawBook:
+        from ..contract import INPUT_TABLES, OUTPUT_TABLES
+        from .reader import read_book
+
+        wanted = set(names)
+        return read_book(self.current, lang=self.lang,
+                         tables=[t for t in (*INPUT_TABLES, *OUTPUT_TABLES) if t.name in wanted])
 
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         write_blocks(self.current, blocks, out=self.out)
