@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from xlperf.validation import CODES
 
 from corpus_helpers import (Damager, chinese_message, damage, is_english, no_traceback,
                             pad_styled_rows, put_raw_cell, run_cli, sha, shared_valid_book, table_part)
@@ -618,6 +619,11 @@ CASES: list[Case] = [
 ]
 
 
+# codes about one cell: they must always name it (table-level codes may point at the header or nowhere)
+CELL_CODES = {c.code for c in CODES.values() if c.group in ("cells", "normalisation", "references", "goals")} - {
+    "derived-period", "more-findings"}
+
+
 def _matches(expect: Expect, finding: dict[str, str]) -> bool:
     sheet, cell, code = expect
     return (code == "*" or finding["code"] == code) and (not sheet or finding["sheet"] == sheet) and \
@@ -679,6 +685,8 @@ def test_damaged_book(case: Case, damaged: Callable[[Case], tuple[Path, list[Exp
             assert is_english(f["message"]), f"not English: {f}"
         if f["cell"]:
             assert f["sheet"], f"a cell without its sheet: {f}"
+        if f["code"] in CELL_CODES:
+            assert f["sheet"] and f["cell"], f"a finding about one cell that does not say which: {f}"
 
     # recompute: on a book with errors it is refused and writes nothing (not even into the book itself);
     # otherwise it computes and writes only to --out
@@ -715,3 +723,41 @@ def test_text_output_follows_the_current_stdout(valid_book: Path, monkeypatch: p
     monkeypatch.setattr(sys, "stdout", second)
     assert main(["validate", str(valid_book)]) == 0
     assert "共 0 个错误，0 个警告" in second.getvalue()
+
+
+WRITE_CASES = [c for c in CASES if c.id in ("text-in-number", "merged-over-required", "goal-not-specific")]
+
+
+@pytest.mark.parametrize("case", WRITE_CASES, ids=[c.id for c in WRITE_CASES])
+def test_write_adds_the_findings_sheet_and_nothing_else_changes(
+        case: Case, damaged: Callable[[Case], tuple[Path, list[Expect]]], capsys: pytest.CaptureFixture[str]) -> None:
+    """validate --write on a damaged book: the findings sheet (校验结果) lists what --json lists; every
+    part the user owns is byte-identical; validating again gives the same findings."""
+    import zipfile
+
+    path, _ = damaged(case)
+    with zipfile.ZipFile(path) as zf:
+        parts_before = {n: zf.read(n) for n in zf.namelist()}
+    first = run_cli(["validate", str(path), "--json"], capsys)
+    wrote = run_cli(["validate", str(path), "--write"], capsys)
+    assert wrote.code == case.exit and no_traceback(wrote.text)
+    again = run_cli(["validate", str(path), "--json"], capsys)
+    key = [(f["sheet"], f["cell"], f["code"]) for f in first.json()]
+    assert [(f["sheet"], f["cell"], f["code"]) for f in again.json()] == key
+    with zipfile.ZipFile(path) as zf:
+        parts_after = {n: zf.read(n) for n in zf.namelist()}
+    # the sheets, tables, VBA and styles of the user's book are untouched; only registry parts and
+    # the new sheet's own parts may differ
+    registry = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "docProps/app.xml",
+                "xl/sharedStrings.xml", "xl/styles.xml"}
+    changed = {n for n in parts_before if n not in registry and parts_after.get(n) != parts_before[n]}
+    assert changed == set(), changed
+    new = set(parts_after) - set(parts_before)
+    assert new and all(n.startswith(("xl/worksheets/", "xl/tables/", "xl/worksheets/_rels/")) for n in new), new
+    from xlperf.contract.outputs import findings as findings_table
+    from xlperf.io.reader import read_book
+
+    raw = read_book(path)
+    table = raw.tables[findings_table.name]
+    assert table.sheet == "校验结果"
+    assert len(table.data) == len(key)
