@@ -192,6 +192,9 @@ def test_nothing_reaches_stderr_during_an_action(tmp_path: Path, capsys: pytest.
             warnings.warn("a library warning", FutureWarning)
             raise ValueError("bad")
 
+        def read_tables(self, names: Sequence[str]) -> RawBook:
+            return self.read()
+
     result = run_action("validate", Noisy(), log_dir=tmp_path / "logs")
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
