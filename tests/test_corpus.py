@@ -237,15 +237,38 @@ def _styled_rows_below(d: Damager) -> list[Expect]:
     return []
 
 
+def _table_last_row(path: Path, table: str) -> int:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read(table_part(path, table)).decode("utf-8")
+    m = re.search(r'\bref="[A-Z]+\d+:[A-Z]+(\d+)"', xml)
+    assert m
+    return int(m.group(1))
+
+
 def _styled_rows_below_after(path: Path, _: Any) -> list[Expect]:
-    pad_styled_rows(path, "监控记录", first_row=200, n=100_000)
+    pad_styled_rows(path, "监控记录", first_row=_table_last_row(path, OBS) + 100, n=100_000)
     return []
 
 
 def _styled_rows_in_table_after(path: Path, _: Any) -> list[Expect]:
     # the ListObject dragged down over 100 000 formatted, empty rows
-    pad_styled_rows(path, "监控记录", first_row=68, n=100_000, table_part=table_part(path, "observations"),
-                    table_ref=f"A1:I{68 + 100_000 - 1}")
+    first = _table_last_row(path, OBS) + 1
+    pad_styled_rows(path, "监控记录", first_row=first, n=100_000, table_part=table_part(path, OBS),
+                    table_ref=f"A1:I{first + 100_000 - 1}")
+    return []
+
+
+def _spill_error(d: Damager) -> list[Expect]:
+    return [at(d.addr(OBS, 0, "value"), "excel-error"), at(d.addr(OBS, 1, "recorder"), "excel-error-in-text")]
+
+
+def _spill_error_after(path: Path, expected: Any) -> list[Expect]:
+    # Excel 365's newer error values, which a dynamic-array formula leaves in a cell
+    for (sheet, ref, _), code in zip(expected, ("#SPILL!", "#CALC!")):
+        put_raw_cell(path, sheet, ref, f'<c r="{ref}" t="e"><f>SORT(A2:A3)</f><v>{code}</v></c>')
     return []
 
 
@@ -607,6 +630,7 @@ CASES: list[Case] = [
     Case("english-book", _english_book, 1, lang="en"),
     Case("whole-column-of-text", _many_bad_cells, 1),
     Case("absurdly-large-numbers", _absurd_numbers, 0),
+    Case("excel-365-error-values", _spill_error, 1, after=_spill_error_after),
     Case("TRUE-in-number-column", _bool_in_number, 1, only=True),
     Case("FALSE-in-number-column", _false_in_number, 1, only=True),
     Case("spaces-only-required", _spaces_only_required, 1, only=True),
