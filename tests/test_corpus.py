@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from xlperf.validation import CODES
+from corpus_helpers import (
+    Damager,
+    chinese_message,
+    damage,
+    is_english,
+    no_traceback,
+    pad_styled_rows,
+    put_raw_cell,
+    run_cli,
+    sha,
+    shared_valid_book,
+    table_part,
+)
 
-from corpus_helpers import (Damager, chinese_message, damage, is_english, no_traceback,
-                            pad_styled_rows, put_raw_cell, run_cli, sha, shared_valid_book, table_part)
+from xlperf.validation import CODES
 
 Expect = tuple[str, str | None, str]  # (sheet, cell or None for "any cell", code)
 OBS, VEN, WRK, IND, DIM, BND, RAT, RW, GOA, SET, PER, GRD = (

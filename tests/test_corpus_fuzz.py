@@ -21,10 +21,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from corpus_helpers import Damager, chinese_message, damage, run_cli, sha, shared_valid_book
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from corpus_helpers import Damager, chinese_message, damage, run_cli, sha, shared_valid_book
 from xlperf.book import CellError, RawBook
 from xlperf.contract import TABLES_BY_NAME, normalise_header
 from xlperf.errors import XlperfError
@@ -193,7 +193,7 @@ def test_random_cells_in_the_file_through_the_cli(edits: list[tuple[tuple[str, i
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     def edit(d: Damager) -> None:
         for (table, row, col), value in edits:
-            ws, t = d.table(table)
+            ws, _ = d.table(table)
             c1, r1, c2, r2 = d.bounds(table)
             if r2 <= r1:
                 continue

