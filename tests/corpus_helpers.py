@@ -76,14 +76,14 @@ def build_small_book(path: Path, lang: str = "zh") -> Path:
 _SHARED: dict[str, Path] = {}
 
 
-def shared_valid_book() -> Path:
-    """The valid zh book, built once per test process (each xdist worker) and shared by the corpus
-    modules; tests only read it or damage copies of it. Its folder is removed when the process ends."""
-    if "zh" not in _SHARED:
-        folder = Path(tempfile.mkdtemp(prefix="xlperf-corpus-"))
+def shared_valid_book(lang: str = "zh") -> Path:
+    """The valid book (zh or en template), built once per test process (each xdist worker) and shared
+    by the corpus modules; tests only read it or damage copies of it. Removed when the process ends."""
+    if lang not in _SHARED:
+        folder = Path(tempfile.mkdtemp(prefix=f"xlperf-corpus-{lang}-"))
         atexit.register(shutil.rmtree, folder, True)
-        _SHARED["zh"] = build_small_book(folder / "valid.xlsm")
-    return _SHARED["zh"]
+        _SHARED[lang] = build_small_book(folder / "valid.xlsm", lang)
+    return _SHARED[lang]
 
 
 # ── reading a book's facts (sha, positions) ───────────────────────────────────────────────────────

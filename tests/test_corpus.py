@@ -796,3 +796,28 @@ def test_write_adds_the_findings_sheet_and_nothing_else_changes(
     table = raw.tables[findings_table.name]
     assert table.sheet == "校验结果"
     assert len(table.data) == len(key)
+
+
+def test_english_template_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The English template: English sheets and headers, English messages naming English sheets."""
+    def edit(d: Damager) -> list[Expect]:
+        return [at(d.set(OBS, 0, "value", "ninety"), "not-a-number"),
+                at(d.set(VEN, 1, "vendor_id", "V001"), "duplicate-id"),
+                at(d.set_text(OBS, 2, "value", "９５"), "normalised-fullwidth")]
+
+    path, expected = damage(shared_valid_book("en"), tmp_path / "en.xlsm", edit)
+    assert {e[0] for e in expected} == {"Observations", "Vendors"}
+    before = sha(path)
+    run = run_cli(["validate", str(path), "--json"], capsys)
+    assert run.code == 1 and no_traceback(run.text)
+    findings = run.json()
+    for exp in expected:
+        assert any(_matches(exp, f) for f in findings), exp
+    for f in findings:
+        assert is_english(f["message"]) and is_english(f["hint"]), f
+    # the command line's own words follow the workbook's language too (--lang defaults to the book's)
+    text = run_cli(["validate", str(path)], capsys)
+    assert text.code == 1 and "error(s)" in text.out and is_english(text.out), text.out[-300:]
+    rec = run_cli(["recompute", str(path)], capsys)
+    assert rec.code == 1 and "error(s)" in rec.err and is_english(rec.err), rec.err[-300:]
+    assert sha(path) == before
