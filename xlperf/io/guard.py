@@ -209,16 +209,26 @@ def _check_members(zf: zipfile.ZipFile, name: str) -> None:
                           HINT_SAVE_AS)
     _check_kind(zf, name, names)
     for i in infos:
-        if i.filename.lower().endswith(XML_SUFFIXES) and not i.is_dir():
-            try:
-                with zf.open(i) as fh:
-                    prefix = fh.read(opc.PREFIX_BYTES)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
-                raise _refuse(name, f"文件已损坏（部件 {i.filename} 无法解压）。",
-                              f"the file is damaged (part {i.filename} cannot be unpacked).",
-                              ("请使用原始文件或备份（.bak）。", "Use the original file or its backup (.bak).")) from exc
-            if opc.has_dtd(prefix):
-                raise opc.refuse_dtd(i.filename, name)
+        if i.is_dir():
+            continue
+        named_xml = i.filename.lower().endswith(XML_SUFFIXES)
+        try:
+            with zf.open(i) as fh:
+                prefix = fh.read(opc.PREFIX_BYTES)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
+            if not named_xml:
+                continue  # a damaged image or binary part: not ours to judge, and nothing parses it as XML
+            raise _refuse(name, f"文件已损坏（部件 {i.filename} 无法解压）。",
+                          f"the file is damaged (part {i.filename} cannot be unpacked).",
+                          ("请使用原始文件或备份（.bak）。", "Use the original file or its backup (.bak).")) from exc
+        # A part is XML by its content (and content type), not its name: a sheet stored as
+        # xl/worksheets/sheet1.dat is parsed as XML all the same, so its DTD is refused too.
+        if (named_xml or _looks_like_xml(prefix)) and opc.has_dtd(prefix):
+            raise opc.refuse_dtd(i.filename, name)
+
+
+def _looks_like_xml(prefix: bytes) -> bool:
+    return opc.decode_prefix(prefix).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _check_kind(zf: zipfile.ZipFile, name: str, names: set[str]) -> None:
