@@ -803,10 +803,11 @@ def test_english_template_book(tmp_path: Path, capsys: pytest.CaptureFixture[str
     def edit(d: Damager) -> list[Expect]:
         return [at(d.set(OBS, 0, "value", "ninety"), "not-a-number"),
                 at(d.set(VEN, 1, "vendor_id", "V001"), "duplicate-id"),
-                at(d.set_text(OBS, 2, "value", "９５"), "normalised-fullwidth")]
+                at(d.set_text(OBS, 2, "value", "９５"), "normalised-fullwidth"),
+                (d.hide(BND), None, "reader.hidden-sheet")]  # what the file reader notices: English too
 
     path, expected = damage(shared_valid_book("en"), tmp_path / "en.xlsm", edit)
-    assert {e[0] for e in expected} == {"Observations", "Vendors"}
+    assert {e[0] for e in expected} == {"Observations", "Vendors", "Bands"}
     before = sha(path)
     run = run_cli(["validate", str(path), "--json"], capsys)
     assert run.code == 1 and no_traceback(run.text)
