@@ -26,9 +26,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,12 +89,6 @@ def shared_valid_book(lang: str = "zh") -> Path:
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def copy_of(src: Path, dst: Path) -> Path:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)
-    return dst
 
 
 # ── damage through openpyxl ───────────────────────────────────────────────────────────────────────
@@ -266,16 +259,6 @@ class Damager:
         ws.sheet_state = "hidden"
         return ws.title
 
-    def delete_row(self, name: str, i: int) -> None:
-        """Delete a data row inside the table (the ListObject shrinks by one row)."""
-        ws, t = self.table(name)
-        c1, r1, c2, r2 = self.bounds(name)
-        ws.delete_rows(r1 + 1 + i)
-        t.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2 - 1}"
-        if t.autoFilter is not None:
-            t.autoFilter.ref = t.ref
-
-
 def _same(a: Any, b: Any) -> bool:
     if b is None:
         return a is None or a == ""
@@ -440,11 +423,3 @@ def one_sentence(text: str) -> bool:
     """One line of output (a sentence, perhaps with a hint clause), no traceback."""
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     return len(lines) == 1 and no_traceback(text)
-
-
-def iter_rows(findings: list[dict[str, str]], code: str) -> Iterator[dict[str, str]]:
-    return (f for f in findings if f["code"] == code)
-
-
-def nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
