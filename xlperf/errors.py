@@ -48,6 +48,7 @@ class ValidationFailed(XlperfError):
 
     def __init__(self, report: Any) -> None:
         self.report = report
+        self.lang: str | None = getattr(report, "lang", None)
         n = len(report.errors)
         super().__init__(f"输入数据有 {n} 个错误，未计算。请先修正校验结果中的问题。",
                          f"The inputs have {n} error(s); nothing was computed. Fix the findings first.")

@@ -46,6 +46,7 @@ class Finding(BaseModel):
 
 class Report(BaseModel):
     findings: list[Finding] = []
+    lang: str = "zh"  # the language the messages are in (the workbook's)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -75,7 +75,9 @@ def book_lang(raw: RawBook, override: str | None = None) -> str:
 def validate_raw(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Report]:
     from .validation import validate
 
-    return validate(raw, lang=lang)
+    inputs, report = validate(raw, lang=lang)
+    report.lang = book_lang(raw, lang)
+    return inputs, report
 
 
 def run_validate(engine: BookEngine, *, write: bool = False, lang: str | None = None) -> Report:

@@ -38,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cli_lang(args: argparse.Namespace) -> str:
-    return str(getattr(args, "lang", None) or os.environ.get("XLPERF_LANG") or "zh")
+def cli_lang(args: argparse.Namespace, book_lang: str | None = None) -> str:
+    """--lang, else XLPERF_LANG, else the workbook's language (when known), else zh."""
+    return str(getattr(args, "lang", None) or os.environ.get("XLPERF_LANG") or book_lang or "zh")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("ignore")
             return int(args.run(args) or 0)
     except XlperfError as exc:
-        print(exc.message(cli_lang(args)), file=sys.stderr)
+        print(exc.message(cli_lang(args, getattr(exc, "lang", None))), file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # `xlperf export ... | head`: the reader stopped listening, not an error
         sys.stderr.close()

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         summary = run_recompute(file_engine(args.book, args.out), period=args.period,
                                 all_periods=args.all_periods, force=args.force, lang=args.lang)
     except ValidationFailed as exc:
-        lang = cli_lang(args)
+        lang = cli_lang(args, exc.lang)
         if args.json:
             print_json({"ok": False, "findings": [f.to_row() for f in exc.report.sorted()]})
         else:
@@ -39,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
                     "findings": summary.findings, "grades": summary.grade_counts,
                     "duration_s": round(summary.duration_s, 3)})
     else:
-        print(summary.text(args.lang))
+        print(summary.text(cli_lang(args, summary.lang)))
     return 0

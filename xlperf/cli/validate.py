@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from ..jobs import run_validate
     report = run_validate(file_engine(args.book), write=args.write, lang=args.lang)
-    lang = cli_lang(args)
+    lang = cli_lang(args, report.lang)
     if args.json:
         print_json([f.to_row() for f in report.sorted()])
     else:

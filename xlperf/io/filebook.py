@@ -14,9 +14,9 @@ class FileBook:
     into the package in one safe save. With ``out``, the source is never modified: the first write
     copies it to ``out`` with the blocks, later writes build on ``out``."""
 
-    def __init__(self, path: str | Path, out: str | Path | None = None, *, lang: str = "zh") -> None:
+    def __init__(self, path: str | Path, out: str | Path | None = None, *, lang: str | None = None) -> None:
         self.path = Path(path)
-        self.lang = lang  # language of the reader's own notes
+        self.lang = lang  # language of the reader's own notes; None: the workbook's
         self.out = Path(out) if out is not None else None
         self._wrote_out = False
 
@@ -26,17 +26,24 @@ class FileBook:
         return self.out if (self.out is not None and self._wrote_out) else self.path
 
     def read(self) -> RawBook:
-        from .reader import read_book  # the read side lives in its own module
+        from ..contract import INPUT_TABLES, OUTPUT_TABLES
 
-        return read_book(self.current, lang=self.lang)
+        return self.read_tables([t.name for t in (*INPUT_TABLES, *OUTPUT_TABLES)])
 
     def read_tables(self, names: Sequence[str]) -> RawBook:
         from ..contract import INPUT_TABLES, OUTPUT_TABLES
-        from .reader import read_book
+        from .reader import read_book  # the read side lives in its own module
 
-        wanted = set(names)
-        return read_book(self.current, lang=self.lang,
-                         tables=[t for t in (*INPUT_TABLES, *OUTPUT_TABLES) if t.name in wanted])
+        wanted = [t for t in (*INPUT_TABLES, *OUTPUT_TABLES) if t.name in set(names)]
+        raw = read_book(self.current, lang=self.lang or "zh", tables=wanted)
+        if self.lang is None and raw.notes:
+            # The reader's own notes are worded before the settings are known; in the rare case
+            # there are notes and the workbook is English, read once more to word them in English.
+            from ..jobs import book_lang
+
+            if book_lang(raw) != "zh":
+                raw = read_book(self.current, lang=book_lang(raw), tables=wanted)
+        return raw
 
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         write_blocks(self.current, blocks, out=self.out)
