@@ -7,8 +7,9 @@ ever see these objects, which is why both doors give identical results.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import pandas as pd
 
@@ -112,3 +113,18 @@ class BookEngine(Protocol):
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         """Replace each block's sheet whole, all or nothing: on failure nothing is half-written."""
         ...
+
+
+def book_lang(raw: RawBook, override: str | None = None) -> str:
+    """The workbook's language: the `lang` setting, else zh."""
+    if override in ("zh", "en"):
+        return str(override)
+    table = raw.tables.get("settings")
+    if table is not None and len(table.headers) >= 2:
+        keys = table.data.iloc[:, 0].astype(str).str.strip().str.lower()
+        hit = table.data.loc[keys == "lang"]
+        if len(hit):
+            value = str(hit.iloc[0, 1]).strip().lower()
+            if value in ("zh", "en"):
+                return value
+    return "zh"

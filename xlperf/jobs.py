@@ -16,7 +16,7 @@ from datetime import datetime
 import pandas as pd
 
 from . import __version__
-from .book import BookEngine, OutputBlock, RawBook
+from .book import BookEngine, OutputBlock, RawBook, book_lang
 from .contract import TABLES_BY_NAME
 from .contract import outputs as out
 from .engine.results import Results
@@ -55,21 +55,6 @@ class RecomputeSummary:
             f"{self.score_rows} indicator scores, {self.warnings} warnings; grades {grades}{kept}. "
             f"Took {self.duration_s:.1f} s.",
         )
-
-
-def book_lang(raw: RawBook, override: str | None = None) -> str:
-    """The workbook's language: the `lang` setting, else zh."""
-    if override in ("zh", "en"):
-        return str(override)
-    table = raw.tables.get("settings")
-    if table is not None and len(table.headers) >= 2:
-        keys = table.data.iloc[:, 0].astype(str).str.strip().str.lower()
-        hit = table.data.loc[keys == "lang"]
-        if len(hit):
-            value = str(hit.iloc[0, 1]).strip().lower()
-            if value in ("zh", "en"):
-                return value
-    return "zh"
 
 
 def validate_raw(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Report]:

@@ -102,7 +102,7 @@ class _Watched:
         if self.lang:
             return self.lang
         if self.raw is not None:
-            from .jobs import book_lang
+            from .book import book_lang
 
             return book_lang(self.raw)
         return "zh"

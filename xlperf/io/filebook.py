@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..book import OutputBlock, RawBook
+from ..book import OutputBlock, RawBook, book_lang
 from .writer import write_blocks
 
 
@@ -36,13 +36,10 @@ class FileBook:
 
         wanted = [t for t in (*INPUT_TABLES, *OUTPUT_TABLES) if t.name in set(names)]
         raw = read_book(self.current, lang=self.lang or "zh", tables=wanted)
-        if self.lang is None and raw.notes:
-            # The reader's own notes are worded before the settings are known; in the rare case
-            # there are notes and the workbook is English, read once more to word them in English.
-            from ..jobs import book_lang
-
-            if book_lang(raw) != "zh":
-                raw = read_book(self.current, lang=book_lang(raw), tables=wanted)
+        # The reader's own notes are worded before the settings are known; in the rare case there
+        # are notes and the workbook is English, read once more to word them in English.
+        if self.lang is None and raw.notes and book_lang(raw) != "zh":
+            raw = read_book(self.current, lang=book_lang(raw), tables=wanted)
         return raw
 
     def write(self, blocks: Sequence[OutputBlock]) -> None:

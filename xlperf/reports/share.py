@@ -79,7 +79,8 @@ def load_scored(path: str | Path, period: str | None = None, lang: str | None = 
     """Read, validate and score a workbook file (nothing is written)."""
     from ..engine import compute
     from ..io.filebook import FileBook
-    from ..jobs import book_lang, validate_raw
+    from ..book import book_lang
+    from ..jobs import validate_raw
 
     p = Path(path)
     raw = FileBook(p).read()
