@@ -72,8 +72,8 @@ CODES: dict[str, NoteCode] = {
         Text("拖动表格右下角把这些行纳入表格，或删除它们。", "Drag the table's corner to include these rows, or delete them.")),
     "reader.formula-without-value": NoteCode(
         Severity.WARNING,
-        Text("“{table}”中有 {n} 个公式单元格没有计算结果（首个 {cell}），按空白读取",
-             "{n} formula cell(s) in '{table}' have no calculated value (first {cell}); read as blank"),
+        Text("工作表“{sheet}”中有 {n} 个公式单元格没有计算结果（首个 {cell}），按空白读取",
+             "{n} formula cell(s) on the sheet '{sheet}' have no calculated value (first {cell}); read as blank"),
         Text("在 Excel 中打开并保存一次（让公式计算出结果），或把公式换成数值。",
              "Open and save the file in Excel once so the formulas are calculated, or replace them with values.")),
     "reader.hidden-sheet": NoteCode(
