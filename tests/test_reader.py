@@ -289,3 +289,31 @@ def test_reading_only_some_tables(tmp_path: Path) -> None:
     book = read_book(simple_book(tmp_path / "b.xlsx"), tables=[TABLES_BY_NAME["vendors"]])
     assert list(book.tables) == ["vendors"]
     assert book.sheets == ["供应商", "监控记录"]
+
+
+def test_excel_365_error_values_are_read_as_cell_errors(tmp_path: Path) -> None:
+    """python-calamine refuses a sheet holding #SPILL! and the other newer codes; the sheet is read from
+    a patched copy and every cell keeps its true code (the other sheets are read as usual)."""
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>供应商编号</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>基础服务费</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>V1</t></is></c>'
+            '<c r="B2" t="e"><f>SORT(A2:A3)</f><v>#SPILL!</v></c></row>'
+            '<row r="3"><c r="A3" t="e"><v>#GETTING_DATA</v></c><c r="B3" t="e"><v>#N/A</v></c></row>'
+            "<row r='4'><c r='A4' t='e'><v>#BUSY!</v></c><c r='B4' s='0' t='e'><v>#PYTHON!</v></c></row>")
+    book = read_book(_vendor_sheet(tmp_path, rows))
+    assert book.tables["vendors"].data.values.tolist() == [
+        ["V1", CellError("#SPILL!")], [CellError("#GETTING_DATA"), CellError("#N/A")],
+        [CellError("#BUSY!"), CellError("#PYTHON!")]]
+    assert book.tables["vendors"].formulas == {(0, 1): "=SORT(A2:A3)"}
+    assert len(book.tables["observations"].data) == 3
+
+
+def test_calamine_errors_rewrites_only_unknown_error_values() -> None:
+    from xlperf.io.sheetscan import calamine_errors
+
+    seg = (b'<row r="2"><c r="A2" t="e"><f>X()</f><v>#CALC!</v></c><c r="B2" t="e"><v>#REF!</v></c>'
+           b'<c r="C2" t="s"><v>7</v></c><c r="D2" t="str"><v>#FIELD!</v></c><c r="E2" t="e"/>'
+           b"<x:c r='F2' t='e'><x:v>#BLOCKED!</x:v></x:c></row>")
+    assert calamine_errors(seg) == seg.replace(b"#CALC!", b"#N/A").replace(b"#BLOCKED!", b"#N/A")
+    plain = b'<row r="1"><c r="A1"><v>1</v></c></row>'
+    assert calamine_errors(plain) is plain

@@ -9,7 +9,9 @@ The procedure, in order:
    ``HEADER_SCAN_ROWS`` rows by the contract's labels (extra title rows above are fine).
 4. Per sheet that holds a table: values in bulk with python-calamine (one call per sheet), while a
    second thread scans the sheet XML (``sheetscan``) for formulas, error values, merged cells and
-   protection; calamine reads error cells as empty, so the scan puts ``CellError`` back.
+   protection; calamine reads error cells as empty, so the scan puts ``CellError`` back. A sheet
+   calamine refuses for an error value it does not know (#SPILL! and the other Excel 365 codes) is
+   read again from a patched in-memory copy (``errorpatch``).
 5. Per table: slice the block, blanks → None, dates → datetime, trailing empty rows dropped.
 
 Anything odd is reported in ``RawBook.notes`` as findings with ``reader.*`` codes (see ``CODES``).
@@ -36,7 +38,7 @@ from ..contract import INPUT_TABLES, OUTPUT_TABLES, Table, normalise_header
 from ..errors import UnusableFileError
 from ..findings import Finding, Severity
 from ..i18n import Text
-from . import guard, opc
+from . import errorpatch, guard, opc
 from .sheetscan import SheetScan, scan_sheet
 
 HEADER_SCAN_ROWS = 10
@@ -193,7 +195,9 @@ def _read_values(zf: zipfile.ZipFile, p: Path, info: opc.WorkbookInfo, plans: li
             try:
                 grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
             except pc.CalamineError as exc:
-                raise _damaged(p.name, exc, sheet.name) from exc
+                if not errorpatch.is_unsupported_error(exc):
+                    raise _damaged(p.name, exc, sheet.name) from exc
+                grid = _read_patched(zf, p.name, info, sheet)
             scan = scans[sheet.part].result()
             for plan in mine:
                 table = _build(plan, grid, scan, book, lang)
@@ -202,6 +206,22 @@ def _read_values(zf: zipfile.ZipFile, p: Path, info: opc.WorkbookInfo, plans: li
             del grid
     finally:
         wb.close()
+
+
+def _read_patched(zf: zipfile.ZipFile, source: str, info: opc.WorkbookInfo, sheet: opc.SheetEntry) -> Grid:
+    """The sheet read from a copy whose error cells calamine does not know (Excel 365's #SPILL! and
+    the like) hold #N/A instead; the scan keeps the true codes (see ``errorpatch``)."""
+    others = {s.part for s in info.sheets if s.part and s.part != sheet.part}
+    data = errorpatch.patched_package(zf, sheet.part, drop=others)
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(data)
+        try:
+            grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        finally:
+            wb.close()
+    except pc.CalamineError as exc:
+        raise _damaged(source, exc, sheet.name) from exc
+    return grid
 
 
 def _measured(zf: zipfile.ZipFile, part: str) -> bool:

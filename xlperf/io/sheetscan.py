@@ -14,7 +14,9 @@ import html
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO
 
 from ..errors import UnusableFileError
 from . import guard
@@ -32,6 +34,9 @@ _V = re.compile(rb"<" + _PFX + rb"v\b[^>]*>(.*?)</" + _PFX + rb"v>", re.DOTALL)
 _SI = re.compile(rb"\ssi\s*=\s*[\"'](\d+)[\"']")
 _MERGE = re.compile(rb"<" + _PFX + rb"mergeCell\b[^>]*?\sref\s*=\s*[\"']([^\"']+)[\"']")
 _PROTECT = re.compile(rb"<" + _PFX + rb"sheetProtection\b([^>]*)>")
+_ERROR_T = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+# The error values python-calamine (0.9) reads; it refuses a sheet holding any other.
+CALAMINE_ERRORS = frozenset({b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"})
 _PROTECT_ON = re.compile(rb"\ssheet\s*=\s*[\"'](1|true)[\"']")
 
 
@@ -181,31 +186,68 @@ class _Scanner:
             self.out.errors[key] = html.unescape(v.group(1).decode("utf-8", "replace")).strip() if v else "#N/A"
 
 
+def segments(fh: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """The sheet XML read from ``fh`` in segments of about ``CHUNK`` bytes, each cut after the end of
+    a row so no cell is ever split between two; yields (segment, tail), tail for segments that may
+    hold what follows sheetData. Concatenated, the segments are the part unchanged."""
+    buf = b""
+    while True:
+        chunk = fh.read(CHUNK)
+        if not chunk:
+            break
+        buf += chunk
+        cut = buf.rfind(b"row>")
+        if cut < 0 and len(buf) < 16 * CHUNK:
+            continue
+        if cut < 0:
+            yield buf, True  # no row end in 64 MB: not sheet data
+            buf = b""
+            continue
+        yield buf[:cut + 4], False
+        buf = buf[cut + 4:]
+    yield buf, True
+
+
+def calamine_errors(seg: bytes) -> bytes:
+    """``seg`` with the value of every error cell that python-calamine cannot read (anything but
+    ``CALAMINE_ERRORS``, e.g. Excel 365's #SPILL!) rewritten to #N/A; everything else unchanged.
+
+    Used only for a sheet calamine refused: it reads error cells as blank whatever their code, and the
+    scan of the original part keeps the true codes (``SheetScan.errors``)."""
+    if b'"e"' not in seg and b"'e'" not in seg:
+        return seg
+    out: list[bytes] = []
+    last = pos = 0
+    while (hit := _ERROR_T.search(seg, pos)) is not None:
+        start = -1
+        for m in _CELL_START.finditer(seg, max(0, hit.start() - 4096), hit.start() + 1):
+            start = m.start()
+        cell = _CELL.match(seg, start) if start >= 0 else None
+        if cell is None or cell.end(2) < hit.end() or cell.group(3) is None:
+            pos = hit.end()
+            continue
+        t = _ATTR_T.search(cell.group(2))
+        v = _V.search(seg, cell.start(3), cell.end(3))
+        if t is not None and t.group(1) == b"e" and v is not None and v.group(1) not in CALAMINE_ERRORS:
+            out += (seg[last:v.start(1)], b"#N/A")
+            last = v.end(1)
+        pos = cell.end()
+    if not out:
+        return seg
+    out.append(seg[last:])
+    return b"".join(out)
+
+
 def scan_sheet(zf: zipfile.ZipFile, part: str, source: str = "", *, measure: bool = True) -> SheetScan:
     """Scan ``part`` of ``zf`` (see the module docstring). Damaged data → UnusableFileError.
 
     ``measure``: also measure the sheet's extent (``max_row``/``max_col``) for ``guard.check_extent``;
     this costs a pass of byte searches, so the reader asks for it where it waits for the result."""
     scanner = _Scanner(measure)
-    buf = b""
     try:
         with zf.open(part) as fh:
-            while True:
-                chunk = fh.read(CHUNK)
-                if not chunk:
-                    break
-                buf += chunk
-                # Cut after the last end of a row, so no cell is ever split between two segments.
-                cut = buf.rfind(b"row>")
-                if cut < 0 and len(buf) < 16 * CHUNK:
-                    continue
-                if cut < 0:
-                    scanner.feed(buf, tail=True)  # no row end in 64 MB: not sheet data
-                    buf = b""
-                    continue
-                scanner.feed(buf[:cut + 4])
-                buf = buf[cut + 4:]
-        scanner.feed(buf, tail=True)
+            for seg, tail in segments(fh):
+                scanner.feed(seg, tail)
         out = scanner.out
         if measure and out.wide and out.grid_cells_if_unordered > guard.MAX_GRID_CELLS:
             # A wide sheet: rows out of order below row 1 000 000 would now matter. Measure exactly.
