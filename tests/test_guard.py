@@ -91,6 +91,19 @@ def _corrupt_member(tmp: Path) -> Path:
     return _write(bytes(data), "corrupt.xlsx")(tmp)
 
 
+def _strict(tmp: Path) -> Path:
+    """Saved as 'Strict Open XML Spreadsheet': the ISO/IEC 29500 Strict namespaces in every part."""
+    src = _valid(tmp)
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".rels"))}
+    swap = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+    for old, new in swap.items():
+        parts = {n: data.replace(old, new) for n, data in parts.items()}
+    return rezip(src, tmp / "strict.xlsx", replace=parts)
+
+
 XLSB = zip_of({"[Content_Types].xml": b"<Types/>", "_rels/.rels": b"<Relationships/>", "xl/workbook.bin": b"\x83\x01"})
 ODS = zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>",
               "META-INF/manifest.xml": b"<manifest/>"})
@@ -126,6 +139,7 @@ CASES: list[tuple[str, Maker, str, str]] = [
     ("dtd in sheet", _sheet_with_dtd, "DTD", "known XML attack"),
     ("utf-16 dtd", _utf16_dtd, "DTD", "DTD"),
     ("ratio bomb", _ratio_bomb, "压缩炸弹", "zip bomb"),
+    ("strict ooxml", _strict, "另存为“Excel 启用宏的工作簿 (*.xlsm)”", "'Strict Open XML Spreadsheet' format"),
 ]
 
 

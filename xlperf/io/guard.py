@@ -8,6 +8,9 @@ What is refused, and why:
   OLE documents, CSV/text, HTML or Excel-2003 XML renamed to .xlsx, PDF, anything else;
 - a zip that is damaged or cut short, or that is not an Excel workbook: .xlsb (``xl/workbook.bin``),
   .ods and other OpenDocument files, Word/PowerPoint files, a zip without a workbook part;
+- a workbook saved as Strict Open XML (ISO/IEC 29500 Strict namespaces): xlperf writes results into
+  the file and only writes the transitional format Excel saves by default, so every command refuses it
+  with the same sentence and the Save As fix;
 - zip bombs: more than ``MAX_MEMBERS`` members, more than ``MAX_TOTAL_UNCOMPRESSED`` bytes in all once
   unpacked, or a member of at least ``RATIO_MIN_SIZE`` bytes compressed more than ``MAX_RATIO`` : 1.
   Real workbooks stay far below: a 1 000 000-row sheet unpacks to about 300–450 MB at a ratio of about
@@ -257,6 +260,29 @@ def _check_kind(zf: zipfile.ZipFile, name: str, names: set[str]) -> None:
     if main.lower() not in names:
         raise _refuse(name, "这是一个 zip 压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）。",
                       "this is a zip archive but not an Excel workbook (it has no xl/workbook.xml).")
+    if _is_strict(zf, main):
+        raise _refuse_strict(name)
+
+
+def _is_strict(zf: zipfile.ZipFile, main: str) -> bool:
+    """Whether the workbook part is Strict Open XML (its root in the ISO/IEC 29500 Strict namespace)."""
+    try:
+        with zf.open(next(i for i in zf.infolist() if i.filename.lower() == main.lower())) as fh:
+            prefix = opc.decode_prefix(fh.read(opc.PREFIX_BYTES))
+    except (StopIteration, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):
+        return False  # damage is reported by the checks that follow
+    return opc.NS_MAIN_STRICT.encode() in prefix
+
+
+def _refuse_strict(name: str) -> UnusableFileError:
+    # Excel's "Strict Open XML Spreadsheet" format names every part and relationship differently; the
+    # reader could read it, but xlperf's writes (results, backups, shared copies) could not keep it
+    # intact, so every command refuses it up front with the same sentence.
+    return _refuse(name, "这是“Strict Open XML 电子表格”格式的工作簿，xlperf 不支持该格式。",
+                   "this workbook is in the 'Strict Open XML Spreadsheet' format, which xlperf does not support.",
+                   ("请在 Excel 中另存为“Excel 启用宏的工作簿 (*.xlsm)”或“Excel 工作簿 (*.xlsx)”后再试。",
+                    ("Open it in Excel and use Save As → Excel Macro-Enabled Workbook (*.xlsm) or Excel Workbook "
+                     "(*.xlsx), then retry.")))
 
 
 def _bomb(name: str, zh: str, en: str) -> UnusableFileError:
