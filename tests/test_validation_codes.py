@@ -139,6 +139,11 @@ CASES: list[Case] = [
      [(OBS, "A2", "date-period-mismatch")]),
     ("derived-period", lambda b: b.set("observations", 0, "period_id", None).set("observations", 8, "period_id", None),
      [(OBS, "B2", "derived-period")]),
+    ("rollup-cycle", lambda b: b.set("periods", 2, "rollup", "2026-01"), [("考核期间", "D4", "rollup-cycle")]),
+    ("rollup-cycle/into itself", lambda b: b.set("periods", 0, "rollup", "2026-01"), [("考核期间", "D2", "rollup-cycle")]),
+    ("rollup-cycle/three periods", lambda b: b.add_row("periods", period_id="2026", start=D(2026, 1, 1),
+                                                       end=D(2026, 12, 31), rollup="2026-02")
+     .set("periods", 2, "rollup", "2026"), [("考核期间", "D5", "rollup-cycle")]),
     ("indicator-not-effective", lambda b: b.set("observations", 8, "indicator_id", "W2"),
      [(OBS, "E10", "indicator-not-effective")]),
     ("indicator-not-effective/rating", lambda b: b.set("indicators", 8, "effective_from", "2026-02"),
@@ -247,5 +252,81 @@ def test_weight_messages_name_level_and_fractions() -> None:
 def test_invalid_setting_names_the_setting() -> None:
     _, report = BookBuilder().set("settings", 4, "value", "random").validate()
     (f,) = report.findings
-    assert f.message == "参数“评级方式 (grade_mode)”的取值“random”无效（可选：absolute / forced）"
-    assert f.hint == "改为有效取值，或清空以使用默认值 absolute。"
+    assert f.message == "参数“评级方式 (grade_mode)”的取值“random”无效（可选：分数线 / 强制分布）"
+    assert f.hint == "改为有效取值，或清空以使用默认值 分数线。"
+    _, report = BookBuilder().set("settings", 4, "value", "random").validate(lang="en")
+    (f,) = report.findings
+    assert f.message == "The setting 'Grading mode (grade_mode)' has the invalid value 'random' (allowed: absolute / forced)"
+
+
+def test_rollup_cycle_names_the_loop() -> None:
+    _, report = BookBuilder().set("periods", 2, "rollup", "2026-01").validate()
+    (f,) = report.findings
+    assert f.message == "期间 2026-Q1 汇总到 2026-01，形成循环：2026-Q1 → 2026-01 → 2026-Q1"
+    assert f.value == "2026-01" and f.severity == "error"
+
+
+@pytest.mark.parametrize("table,row,key,text,cell", [
+    ("grades", 0, "min_score", "九十", ("等级与激励", "B2")),
+    ("indicators", 0, "floor", "八十五", (IND, "H2")),
+    ("indicators", 3, "scale", "五分制", (IND, "N5")),
+    ("goals", 0, "deadline", "下周", ("SMART目标", "I2")),
+])
+def test_an_unreadable_cell_is_reported_once(table: str, row: int, key: str, text: str,
+                                             cell: tuple[str, str]) -> None:
+    """Not also missing-parameter (or goal-no-deadline): the cell is not blank, it is unreadable."""
+    found = BookBuilder().set(table, row, key, text).findings()
+    assert [t for t in found if t[:2] == cell] == [(*cell, "not-a-date" if key == "deadline" else "not-a-number")]
+
+
+def test_an_excel_error_in_a_parameter_is_reported_once() -> None:
+    assert BookBuilder().set("indicators", 0, "floor", CellError("#N/A")).findings() == [(IND, "H2", "excel-error")]
+
+
+def test_a_bad_scale_is_reported_once_not_on_every_rating() -> None:
+    for scale in (0, -5):
+        assert BookBuilder().set("indicators", 8, "scale", scale).findings() == [(IND, "N10", "out-of-range")]
+
+
+@pytest.mark.parametrize("cap", [0, -1])
+def test_total_cap_must_be_above_zero(cap: int) -> None:
+    inputs, report = BookBuilder().set("settings", 6, "value", cap).validate()
+    (f,) = report.findings
+    assert f.as_tuple() == ("参数设置", "B8", "invalid-setting") and inputs is None
+    assert f.message == f"参数“总分上限 (total_cap)”的取值“{cap}”无效（应大于 0）"
+
+
+def test_zh_messages_name_choices_in_chinese() -> None:
+    _, report = BookBuilder().set("indicators", 0, "direction", "lower").validate()
+    (f,) = report.findings
+    assert f.message == "方向为 越低越好 时应满足 底线值 > 目标值 > 挑战值，实际为 底线 90、目标 98、挑战 100"
+    assert f.hint == "检查方向（越高越好 / 越低越好）和三个值的大小顺序。"
+    _, report = BookBuilder().set("indicators", 5, "level", "worker").validate()
+    (f,) = [f for f in report.findings if f.code == "method-level-mismatch"]
+    assert f.hint == "把层级改为供应商，或换一种计分方法。"
+    _, report = BookBuilder().set("dimensions", 0, "level", "公司").validate()
+    (f,) = [f for f in report.findings if f.code == "invalid-choice"]
+    assert f.message == "“层级”的值“公司”不在可选范围内（可选：供应商 / 外包人员）"
+    _, report = BookBuilder().set("indicators", 0, "direction", "lower").validate(lang="en")
+    assert report.findings[0].message.startswith("Direction lower needs floor > target > stretch")
+
+
+def test_every_chinese_choice_name_can_be_typed() -> None:
+    """A name a message shows is one HR can type back: it reads as the value it names."""
+    from xlperf.contract.tables import INPUT_TABLES, SETTINGS
+    from xlperf.validation.aliases import ALIASES
+    from xlperf.validation.codes import CHOICE_NAMES_ZH
+
+    choices = {c for t in INPUT_TABLES if t.name != "settings" for f in t.fields for c in f.choices}
+    choices |= {c for s in SETTINGS for c in s.choices}
+    assert choices <= set(CHOICE_NAMES_ZH)
+    for value, name in CHOICE_NAMES_ZH.items():
+        assert ALIASES[name] == value, (value, name)
+
+
+def test_a_negative_number_in_a_date_cell_is_explained() -> None:
+    """The reader gets a negative number in a date-formatted cell as a bare time of day."""
+    _, report = BookBuilder().set("periods", 0, "start", dt.time(0, 0)).validate()
+    (f,) = report.findings
+    assert f.as_tuple() == ("考核期间", "B2", "not-a-date")
+    assert f.message == "“开始日期”应为日期，实际为“00:00:00（日期格式单元格中的负数或小于 1 的数字，不是日期）”"

@@ -58,3 +58,36 @@ def test_serial_dates_from_number_cells(tmp_path: Path) -> None:
     inputs, found = findings(BookBuilder().set("observations", 0, "date", serial), tmp_path)
     assert found == [(OBS, "A2", "normalised-serial-date")]
     assert inputs is not None
+
+
+def test_formula_without_value_is_one_coherent_warning(tmp_path: Path) -> None:
+    """A formula never calculated (written by a generator, not Excel) is read as blank: the reader says
+    so, on the sheet's name, and the formula-in-input warning ("its result is used") does not contradict it."""
+    import openpyxl
+
+    path = tmp_path / "book.xlsx"
+    write_xlsx(BookBuilder(), path)
+    wb = openpyxl.load_workbook(path)
+    wb[OBS]["F2"] = "=SUM(F3:F4)"  # openpyxl stores no cached value
+    wb.save(path)
+    _, report = validate(read_book(path))
+    formula = [f for f in report.findings if "formula" in f.code]
+    assert [(f.sheet, f.cell, f.code) for f in formula] == [(OBS, "F2", "reader.formula-without-value")]
+    assert formula[0].message == "工作表“监控记录”中有 1 个公式单元格没有计算结果（首个 F2），按空白读取"
+    assert (OBS, "F2", "required-empty") in report.flatten()
+
+
+def test_negative_number_in_a_date_cell(tmp_path: Path) -> None:
+    """calamine reads -5 in a yyyy-mm-dd cell as the time 00:00:00; the message says what that is."""
+    import openpyxl
+
+    path = tmp_path / "book.xlsx"
+    write_xlsx(BookBuilder(), path)
+    wb = openpyxl.load_workbook(path)
+    wb["考核期间"]["B2"] = -5
+    wb["考核期间"]["B2"].number_format = "yyyy-mm-dd"
+    wb.save(path)
+    _, report = validate(read_book(path))
+    (f,) = [f for f in report.findings if f.code == "not-a-date"]
+    assert (f.sheet, f.cell) == ("考核期间", "B2")
+    assert f.message == "“开始日期”应为日期，实际为“00:00:00（日期格式单元格中的负数或小于 1 的数字，不是日期）”"

@@ -26,6 +26,33 @@ def level_name(level: object, lang: str) -> str:
     return t(lang) if t else str(level)
 
 
+# How a choice value is named in a Chinese message. Each name is also an accepted spelling of its
+# value (aliases.py), so a message that names it tells HR something they can type.
+CHOICE_NAMES_ZH: dict[str, str] = {
+    "vendor": "供应商", "worker": "外包人员",
+    "linear": "线性", "ratio": "比率", "bands": "分档", "rating": "评分", "deduction": "扣分", "adjust": "加减分",
+    "veto": "一票否决", "team": "团队",
+    "higher": "越高越好", "lower": "越低越好",
+    "sum": "求和", "mean": "平均值", "last": "最新", "max": "最大值", "min": "最小值", "count": "计数",
+    "report": "定期报告", "onsite": "现场检查", "online": "在线监控",
+    "open": "开放", "closed": "已关闭",
+    "draft": "草稿", "agreed": "已约定", "in_progress": "进行中", "achieved": "已达成", "missed": "未达成",
+    "cancelled": "已取消",
+    "renormalize": "重新分配", "zero": "记零分", "exclude": "排除", "absolute": "分数线", "forced": "强制分布",
+    "all": "全部", "zh": "中文", "en": "英文",
+}
+
+
+def choice_name(value: object, lang: str) -> str:
+    """A choice value as a message in ``lang`` names it: the value itself in English."""
+    text = "" if value is None else str(value)
+    return CHOICE_NAMES_ZH.get(text, text) if lang == "zh" else text
+
+
+def choice_list(choices: tuple[str, ...], lang: str) -> str:
+    return " / ".join(choice_name(c, lang) for c in choices)
+
+
 @dataclass(frozen=True)
 class Code:
     code: str
@@ -153,7 +180,7 @@ _ALL: tuple[Code, ...] = (
        "在“考核维度”中为该层级添加此维度，或改正指标的层级。", "Add the dimension for that level, or correct the indicator's level."),
     _c("method-level-mismatch", E, "references",
        "{method}只能用于供应商级指标", "{method} applies to vendor-level indicators only",
-       "把层级改为 vendor，或换一种计分方法。", "Set the level to vendor, or choose another method."),
+       "把层级改为供应商，或换一种计分方法。", "Set the level to vendor, or choose another method."),
     # --- weights ------------------------------------------------------------------------------------
     _c("dimension-weights-total", E, "weights",
        "{level}各维度权重合计 {total}，应为 100", "Dimension weights of the {level} level total {total}, not 100",
@@ -186,7 +213,7 @@ _ALL: tuple[Code, ...] = (
     _c("direction-order", E, "methods",
        "方向为 {direction} 时应满足 {order}，实际为 底线 {floor}、目标 {target}、挑战 {stretch}",
        "Direction {direction} needs {order}; found floor {floor}, target {target}, stretch {stretch}",
-       "检查方向（higher=越高越好，lower=越低越好）和三个值的大小顺序。",
+       "检查方向（越高越好 / 越低越好）和三个值的大小顺序。",
        "Check the direction (higher or lower is better) and the order of the three values."),
     _c("zero-target", E, "methods",
        "比率计分的目标值不能为 0", "Ratio scoring needs a non-zero target",
@@ -221,6 +248,10 @@ _ALL: tuple[Code, ...] = (
     _c("date-period-mismatch", W, "periods",
        "日期 {value} 不在所填期间 {period} 内", "The date {value} is not inside the period {period} given",
        "核对日期和期间；计分按所填期间 {period}。", "Check the date and period; scoring uses the period {period}."),
+    _c("rollup-cycle", E, "periods",
+       "期间 {period} 汇总到 {value}，形成循环：{cycle}", "Period {period} rolls up to {value}, which makes a loop: {cycle}",
+       "月度期间汇总到季度、季度汇总到年度，不能回到自身：清空或改正该单元格。",
+       "Months roll up to quarters and quarters to years, never back to themselves: clear or correct the cell."),
     _c("indicator-not-effective", W, "periods",
        "指标 {value} 在期间 {period} 不生效，该记录不计分", "Indicator {value} is not effective in {period}; the record is not scored",
        "核对期间，或调整该指标的生效/失效期间。", "Check the period, or the indicator's effective from/to."),

@@ -53,10 +53,14 @@ class Located:
         return self.raw.cell(i, j)
 
     def value(self, key: str, i: int) -> str:
+        return display(self.raw_value(key, i))
+
+    def raw_value(self, key: str, i: int) -> object:
+        """The cell of field ``key`` in data row ``i`` as the reader gave it (None outside the data)."""
         j = self.columns.get(key)
         if j is None or i >= len(self.raw.data) or j >= self.raw.data.shape[1]:
-            return ""
-        return display(self.raw.data.iat[i, j])
+            return None
+        return self.raw.data.iat[i, j]
 
 
 def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str) -> pd.Series[Any]:
@@ -126,6 +130,15 @@ class Context:
 
     def frame(self, name: str) -> pd.DataFrame | None:
         return self.frames.get(name)
+
+    def blank(self, table: str, key: str, rows: pd.Index) -> npt.NDArray[np.bool_]:
+        """Which of the typed frame's ``rows`` had nothing typed in field ``key`` (all of them when the
+        column is absent). A missing value in a typed frame is either this or a cell that could not be
+        read, which the cells check has reported already: "missing" findings test this, not isna()."""
+        p = self.parsed.get((table, key))
+        if p is None:
+            return np.ones(len(rows), dtype=bool)
+        return np.asarray(p.blank[rows.to_numpy(dtype=np.int64)], dtype=bool)
 
     # ---- findings -----------------------------------------------------------------------------
     def finding(self, code: str, /, *, table: str = "", sheet: str = "", cell: str = "", field: str = "",

@@ -514,3 +514,12 @@ def display(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def date_display(value: object, lang: str) -> str:
+    """An unreadable date as a message shows it. Excel cannot show a negative number (or one below 1)
+    as a date, and the reader gets such a cell as a bare time of day: 00:00:00 alone says nothing."""
+    if isinstance(value, dt.time):
+        return (f"{value.isoformat()}（日期格式单元格中的负数或小于 1 的数字，不是日期）" if lang == "zh" else
+                f"{value.isoformat()} (a negative number, or one below 1, in a date-formatted cell: not a date)")
+    return display(value)

@@ -11,9 +11,10 @@ import pandas as pd
 
 from ...contract.schema import Field, FieldType, Table
 from ...contract.tables import INPUT_TABLES
-from ...findings import Finding
+from ...findings import Finding, Severity
 from ..aliases import ALIASES
-from ..context import Context, Located
+from ..codes import choice_list
+from ..context import CAP, Context, Located
 from ..parse import (
     CHOICE,
     FULLWIDTH,
@@ -25,6 +26,7 @@ from ..parse import (
     TEXT_NUMBER,
     THOUSANDS,
     Parsed,
+    date_display,
     parse_bool,
     parse_choice,
     parse_date,
@@ -111,10 +113,11 @@ def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
         yield from ctx.cells("not-a-number", loc, f.key, bad)
         yield from _range(ctx, loc, f, p, keep)
     elif f.type == FieldType.DATE:
-        yield from ctx.cells("not-a-date", loc, f.key, bad)
+        shown = [date_display(loc.raw_value(f.key, int(i)), ctx.lang) for i in bad[:CAP[Severity.ERROR]]]
+        yield from ctx.cells("not-a-date", loc, f.key, bad, per_row={"value": shown})  # ≤ CAP rows are listed
     elif f.type == FieldType.CHOICE and loc.table.name != "settings":
         code = "unknown-method" if (loc.table.name, f.key) == ("indicators", "method") else "invalid-choice"
-        yield from ctx.cells(code, loc, f.key, bad, choices=" / ".join(f.choices))
+        yield from ctx.cells(code, loc, f.key, bad, choices=choice_list(f.choices, ctx.lang))
     # text columns accept whatever a reader yields (numbers and dates become their spelling)
 
 

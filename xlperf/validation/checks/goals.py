@@ -30,8 +30,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     short = (desc.notna() & (desc.astype(str).str.strip().str.len() < MIN_DESCRIPTION)).to_numpy(dtype=bool)
     yield from ctx.cells("goal-not-specific", loc, "description", idx[short], min=MIN_DESCRIPTION)
 
-    no_ind = goals["indicator_id"].isna().to_numpy(dtype=bool)
-    no_target = goals["target"].isna().to_numpy(dtype=bool)
+    # blank only: an unreadable cell is reported once, by the cells check
+    no_ind = ctx.blank("goals", "indicator_id", goals.index)
+    no_target = ctx.blank("goals", "target", goals.index)
     reasons = np.array([
         pick(ctx.lang, "未关联指标，也没有数值目标", "no indicator and no numeric target") if a and b else
         pick(ctx.lang, "未关联指标", "no indicator") if a else pick(ctx.lang, "没有数值目标", "no numeric target")
@@ -44,7 +45,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _achievable(ctx, loc, goals, idx)
 
     yield from ctx.cells("goal-not-relevant", loc, "objective", idx[goals["objective"].isna().to_numpy(dtype=bool)])
-    yield from ctx.cells("goal-no-deadline", loc, "deadline", idx[goals["deadline"].isna().to_numpy(dtype=bool)])
+    yield from ctx.cells("goal-no-deadline", loc, "deadline", idx[ctx.blank("goals", "deadline", goals.index)])
     early = (goals["deadline"] < goals["agreed_on"]).to_numpy(dtype=bool)
     yield from ctx.cells("goal-deadline-before-agreement", loc, "deadline", idx[early],
                          per_row={"agreed": goals["agreed_on"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)[early]})

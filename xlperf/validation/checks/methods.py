@@ -9,6 +9,7 @@ import pandas as pd
 
 from ...findings import Finding
 from ...i18n import Text
+from ..codes import choice_name
 from ..context import Context, Located
 from .cells import num
 
@@ -43,7 +44,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     names = np.array([method_name(m, ctx.lang) for m in method], dtype=object)
     for m, fields in NEEDS.items():
         for key in fields:
-            miss = ((method == m) & ind[key].isna()).to_numpy(dtype=bool)
+            # blank only: an unreadable value is reported once, as not-a-number (or excel-error)
+            miss = (method == m).to_numpy(dtype=bool) & ctx.blank("indicators", key, ind.index)
             yield from ctx.cells("missing-parameter", loc, key, idx[miss], per_row={"method": names[miss]})
     ignored = (method.isin(UNWEIGHTED) & ind["weight"].notna() & (ind["weight"] != 0)).to_numpy(dtype=bool)
     yield from ctx.cells("weight-ignored", loc, "weight", idx[ignored], per_row={"method": names[ignored]})
@@ -70,7 +72,7 @@ def _linear(ctx: Context, loc: Located, ind: pd.DataFrame) -> Iterator[Finding]:
     wrong = ~equal & np.where(lower, ~ok_lower, ~ok_higher)
     order = np.where(lower, "floor > target > stretch" if ctx.lang == "en" else "底线值 > 目标值 > 挑战值",
                      "floor < target < stretch" if ctx.lang == "en" else "底线值 < 目标值 < 挑战值")
-    direction = np.where(lower, "lower", "higher")
+    direction = np.where(lower, choice_name("lower", ctx.lang), choice_name("higher", ctx.lang))
     yield from ctx.cells("direction-order", loc, "direction" if loc.has("direction") else "target", idx[wrong],
                          per_row={"order": order[wrong], "direction": direction[wrong],
                                   "floor": [num(x) for x in f[wrong]], "target": [num(x) for x in t[wrong]],

@@ -59,7 +59,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from ctx.cells("negative-count", loc, "value", idx[negative],
                          per_row={"indicator": obs["indicator_id"].to_numpy(dtype=object)[negative]})
     scale = indicator_attr(ctx, obs["indicator_id"], "scale").to_numpy(dtype=float)
-    rating = (method == "rating").to_numpy(dtype=bool) & ~np.isnan(scale)
+    with np.errstate(invalid="ignore"):  # a scale below 1 is reported once, on the indicator
+        rating = (method == "rating").to_numpy(dtype=bool) & (scale >= 1)
     with np.errstate(invalid="ignore"):
         outside = rating & ((values < 1) | (values > scale))
     yield from ctx.cells("rating-out-of-scale", loc, "value", idx[outside],

@@ -12,8 +12,8 @@ import pandas as pd
 from ...findings import Finding
 from ..context import Context, lookup
 
-CODES = ("end-before-start", "periods-overlap", "date-outside-periods", "date-period-mismatch", "derived-period",
-         "indicator-not-effective")
+CODES = ("end-before-start", "periods-overlap", "rollup-cycle", "date-outside-periods", "date-period-mismatch",
+         "derived-period", "indicator-not-effective")
 
 # (table, start field, end field) pairs of dates that must be in order.
 DATE_PAIRS = (("periods", "start", "end"), ("vendors", "contract_start", "contract_end"),
@@ -40,6 +40,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if periods is None:
         return
     yield from _effective_order(ctx, periods)
+    yield from _rollup_cycles(ctx, periods)
     yield from _overlaps(ctx, periods)
     yield from _observation_periods(ctx, periods)
     for name in ("observations", "ratings"):
@@ -56,6 +57,48 @@ def _effective_order(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
     yield from ctx.cells("end-before-start", loc, "effective_to", ind.index.to_numpy()[bad],
                          per_row={"start": ind["effective_from"].to_numpy(dtype=object)[bad]},
                          start_field=ctx.field_label("indicators", "effective_from"))
+
+
+def rollup_cycles(periods: pd.DataFrame) -> list[list[int]]:
+    """Every loop in the roll-up chains (a period rolling up into itself, or into a period whose chain
+    comes back to it), as the frame index of its members in chain order. The periods table is small
+    (a few dozen rows), so the chains are walked in Python."""
+    parent: dict[str, str] = {}
+    row: dict[str, int] = {}
+    for i, period, up in zip(periods.index, periods["period_id"], periods["rollup"]):
+        if isinstance(period, str) and period not in row:  # a duplicate id is reported as duplicate-id
+            row[period] = int(i)
+            if isinstance(up, str) and up:
+                parent[period] = up
+    cycles: list[list[int]] = []
+    done: set[str] = set()
+    for start in row:
+        path: list[str] = []
+        on_path: set[str] = set()
+        pid: str | None = start
+        while pid is not None and pid not in done and pid not in on_path:
+            path.append(pid)
+            on_path.add(pid)
+            pid = parent.get(pid)
+        if pid is not None and pid in on_path:
+            cycles.append([row[p] for p in path[path.index(pid):]])
+        done.update(path)
+    return cycles
+
+
+def _rollup_cycles(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
+    loc = ctx.located["periods"]
+    if not loc.has("rollup"):
+        return
+    span = (periods["end"] - periods["start"]).fillna(pd.Timedelta(0))
+    for members in rollup_cycles(periods):
+        # The widest period of the loop is the one whose roll-up is wrong (a quarter rolling up into
+        # one of its months); among equals, the last row, the one most likely typed last.
+        worst = max(members, key=lambda i: (span[i], i))
+        ids = [str(periods.at[i, "period_id"]) for i in members]
+        k = members.index(worst)
+        chain = ids[k:] + ids[:k] + [ids[k]]
+        yield ctx.at("rollup-cycle", loc, "rollup", worst, period=ids[k], cycle=" → ".join(chain))
 
 
 def _overlaps(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:

@@ -21,6 +21,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     scale = indicator_attr(ctx, ratings["indicator_id"], "scale").to_numpy(dtype=float)
     r = ratings["rating"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        outside = ~np.isnan(scale) & ~np.isnan(r) & ((r < 1) | (r > scale))
+        # a scale below 1 is reported once, as out-of-range on the indicator; its ratings are not
+        # each checked against it ("outside 1 to 0" on every rating would only repeat that)
+        outside = (scale >= 1) & ~np.isnan(r) & ((r < 1) | (r > scale))
     yield from ctx.cells("rating-out-of-scale", loc, "rating", ratings.index.to_numpy()[outside],
                          per_row={"scale": [num(x) for x in scale[outside]]})

@@ -18,10 +18,12 @@ from ...findings import Finding
 from ...i18n import pick
 from ...settings import Settings
 from ..aliases import ALIASES
+from ..codes import choice_list, choice_name
 from ..context import Context, Located
 from ..parse import Parsed, display, parse_choice, parse_number, parse_text
 
 CODES = ("unknown-setting", "invalid-setting")
+POSITIVE = frozenset({"total_cap"})
 
 
 def _norm(text: object) -> str:
@@ -92,13 +94,19 @@ def _value(ctx: Context, loc: Located, s: Setting, i: int, raw_value: object,
     p = parse_value(s, raw_value)
     if p.blank[0]:
         return  # the default applies
-    if p.error[0] or p.bad[0]:
-        if s.type == FieldType.CHOICE:
-            expect = pick(ctx.lang, "可选：", "allowed: ") + " / ".join(s.choices)
+    # Numbers that must be above 0: a total cap of 0 (or less) clips every total to 0, and every
+    # worker gets the lowest grade without a word.
+    not_positive = s.key in POSITIVE and not (p.error[0] or p.bad[0]) and not float(p.values.iloc[0]) > 0
+    if p.error[0] or p.bad[0] or not_positive:
+        if not_positive:
+            expect = pick(ctx.lang, "应大于 0", "it must be above 0")
+        elif s.type == FieldType.CHOICE:
+            expect = pick(ctx.lang, "可选：", "allowed: ") + choice_list(s.choices, ctx.lang)
         else:
             expect = pick(ctx.lang, "应为数字", "a number is needed")
         label = f"{pick(ctx.lang, s.zh, s.en)} ({s.key})"
-        yield ctx.at("invalid-setting", loc, "value", i, key=label, expect=expect, default=display(s.default))
+        default = choice_name(s.default, ctx.lang) if s.type == FieldType.CHOICE else display(s.default)
+        yield ctx.at("invalid-setting", loc, "value", i, key=label, expect=expect, default=default)
         return
     for code in p.note_codes():
         new = p.values.iloc[0]

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import numpy as np
+import pandas as pd
 
 from ...contract.schema import normalise_header
 from ...contract.tables import INPUT_TABLES
@@ -60,6 +61,14 @@ def _formulas(ctx: Context, loc: Located) -> Iterator[Finding]:
         if key is None:
             continue  # formulas in the user's own columns are theirs
         cells = sorted(by_col[j])
-        rows = np.array([i for i, _ in cells])
+        rows = np.array([i for i, _ in cells], dtype=np.int64)
         texts = np.array([t if t.startswith("=") else "=" + t for _, t in cells], dtype=object)
-        yield from ctx.cells("formula-in-input", loc, key, rows, per_row={"value": texts})
+        # A formula without a calculated value has no result to use: the reader reports those
+        # (reader.formula-without-value, "read as blank"), so they are not reported twice here.
+        data = loc.raw.data
+        inside = rows < len(data) if j < data.shape[1] else np.zeros(len(rows), dtype=bool)
+        has_value = np.zeros(len(rows), dtype=bool)
+        if inside.any():
+            values = data.iloc[rows[inside], j].to_numpy(dtype=object)
+            has_value[inside] = ~pd.isna(values)
+        yield from ctx.cells("formula-in-input", loc, key, rows[has_value], per_row={"value": texts[has_value]})

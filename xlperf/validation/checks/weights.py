@@ -123,14 +123,14 @@ def _grades(ctx: Context) -> Iterator[Finding]:
     idx = grades.index.to_numpy()
     if ctx.settings.grade_mode == "forced":
         name = pick(ctx.lang, "强制分布", "Forced distribution")
-        yield from ctx.cells("missing-parameter", loc, "quota", idx[grades["quota"].isna().to_numpy(dtype=bool)],
+        yield from ctx.cells("missing-parameter", loc, "quota", idx[ctx.blank("grades", "quota", grades.index)],
                              method=name)
         total = float(grades["quota"].fillna(0).sum())
         if loc.has("quota") and _off(total):
             yield ctx.at("quota-total", loc, "quota", int(idx[0]), total=_total(total))
         return
     name = pick(ctx.lang, "按分数线评级", "Absolute grading")
-    yield from ctx.cells("missing-parameter", loc, "min_score", idx[grades["min_score"].isna().to_numpy(dtype=bool)],
+    yield from ctx.cells("missing-parameter", loc, "min_score", idx[ctx.blank("grades", "min_score", grades.index)],
                          method=name)
     scores = grades["min_score"].to_numpy(dtype=float)
     prev = np.fmin.accumulate(np.where(np.isnan(scores), np.inf, scores))
