@@ -49,6 +49,14 @@ def test_results_sheet_is_formatted_for_reading(book: Path) -> None:
     assert rules["M2:M7"] == [("expression", ["M2=TRUE"])]
 
 
+def test_low_scores_are_coloured_below_the_books_warning_line(book: Path) -> None:
+    write_blocks(book, [OutputBlock(outputs.results, results_frame(), low_score=72.5)])
+    ws = openpyxl.load_workbook(book)["计算结果"]
+    rules = {str(r.sqref): [(x.type, x.formula) for x in r.rules] for r in ws.conditional_formatting}
+    assert rules["G2:G7"] == [("expression", ["AND(ISNUMBER(G2),G2<72.5)"])]
+    assert rules["H2:H7"] == [("expression", ["AND(ISNUMBER(H2),H2<72.5)"])]  # a dimension column too
+
+
 def test_findings_link_to_the_cell_they_are_about(book: Path) -> None:
     write_blocks(book, blocks())
     ws = openpyxl.load_workbook(book)["校验结果"]

@@ -92,6 +92,7 @@ class OutputBlock:
     frame: pd.DataFrame  # columns are field keys (results also has dim:<dimension> columns)
     lang: str = "zh"
     sheet: str | None = None  # defaults to table.sheet_name(lang)
+    low_score: float | None = None  # scores below this are coloured (the warn_score setting; None: 60)
 
     @property
     def sheet_name(self) -> str:

@@ -137,7 +137,7 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     if set(inputs.tables["periods"]["period_id"].astype(str)) - computed:
         previous = engine.read_tables([out.results.name, out.scores.name, out.warnings.name])
         raw.tables.update({k: v for k, v in previous.tables.items() if k.startswith("xp_")})
-    blocks = result_blocks(results, raw, lang)
+    blocks = result_blocks(results, raw, lang, low_score=inputs.settings.warn_score)
     duration = time.perf_counter() - started
     res = results.results
     grade_counts = {str(k): int(v) for k, v in res["grade"].dropna().value_counts().sort_index().items()} \
@@ -151,7 +151,7 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     return summary
 
 
-def result_blocks(results: Results, raw: RawBook, lang: str) -> list[OutputBlock]:
+def result_blocks(results: Results, raw: RawBook, lang: str, *, low_score: float | None = None) -> list[OutputBlock]:
     """Results, scores and warnings as output blocks, merged with the rows of periods not recomputed."""
     computed = set(results.results["period_id"].astype(str)) | set(results.periods)
     blocks = []
@@ -163,7 +163,7 @@ def result_blocks(results: Results, raw: RawBook, lang: str) -> list[OutputBlock
             if len(keep):
                 frame = pd.concat([keep.reindex(columns=frame.columns), frame], ignore_index=True)
                 frame = frame.sort_values(["period_id"], kind="stable").reset_index(drop=True)
-        blocks.append(OutputBlock(table, frame, lang))
+        blocks.append(OutputBlock(table, frame, lang, low_score=low_score))
     return blocks
 
 

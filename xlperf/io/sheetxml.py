@@ -36,7 +36,7 @@ from .package import NS_MAIN, NS_R, XML_DECL, quote_sheet
 from .styles import DATE_FORMAT, DATETIME_FORMAT, CellStyle, DiffStyle, StyleBook
 
 CHUNK_ROWS = 20_000
-LOW_SCORE = 60  # scores below this are coloured (the contract's default warn_score)
+LOW_SCORE = 60  # scores below this are coloured when a block names no line (the default warn_score)
 HEADER_STYLE = CellStyle(bold=True, fill="FFDDEBF7", border_bottom=True, wrap=True, valign="center")
 LINK_STYLE = CellStyle(font_color="FF0563C1", underline=True)
 GOOD = DiffStyle(font_color="FF006100", fill="FFC6EFCE")
@@ -444,7 +444,8 @@ def _rules(block: OutputBlock, cols: list[Column], frame: pd.DataFrame, styles: 
         L = col_letter(j)
         rng = f"{L}2:{L}{n + 1}"
         if c.key in ("total", "score") or c.key.startswith("dim:"):
-            rules.append(CondFormat(rng, "expression", f"AND(ISNUMBER({L}2),{L}2<{LOW_SCORE})", styles.dxf(BAD)))
+            low = LOW_SCORE if block.low_score is None else block.low_score
+            rules.append(CondFormat(rng, "expression", f"AND(ISNUMBER({L}2),{L}2<{low:g})", styles.dxf(BAD)))
         elif c.key == "grade":
             order = _grade_order(frame)
             if len(order) >= 2:
