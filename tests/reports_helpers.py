@@ -255,36 +255,14 @@ def other_vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
     return [str(t) for t in terms if str(t)]
 
 
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
-xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
-<value>0</value></prop></item>
-</oor:items>
-"""
-
-
 def lo_convert(paths: list, fmt: str, outdir) -> list:
     """Convert many files in one LibreOffice start (private profile; recalculate on load: always)."""
-    import shutil
-    import subprocess
-    import tempfile
-    import uuid
     from pathlib import Path
 
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.gettempdir()) / f"lo-{uuid.uuid4().hex}"
-    (profile / "user").mkdir(parents=True)
-    # OOXMLRecalcMode 0 = always recalculate: LibreOffice otherwise trusts the cached values
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
-    try:
-        subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--norestore", "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)],
-                       capture_output=True, text=True, timeout=240, check=False)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    return [outdir / f"{Path(p).stem}.{fmt.split(':')[0]}" for p in paths]
+    from xlperf.excel.libreoffice import convert_many
+
+    produced, _ = convert_many([Path(p) for p in paths], fmt, Path(outdir), timeout=240)
+    return produced
 
 
 def zero_cached_values(data: bytes) -> bytes:

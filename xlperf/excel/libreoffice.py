@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import XlperfError
@@ -33,13 +34,12 @@ def soffice() -> str:
     return exe
 
 
-def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,
-            filter_options: str | None = None) -> Path:
-    # filter_options: '"FilterName":options' appended to the target format, as soffice expects
-    """Convert ``path`` to ``fmt`` (e.g. "csv", "pdf", "xlsx") in ``outdir``; return the new file.
+def convert_many(paths: Sequence[Path], fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,
+                 filter_options: str | None = None) -> tuple[list[Path], str]:
+    """Convert several files in ONE LibreOffice start (starting it is most of the cost).
 
-    Raises XlperfError when LibreOffice fails or produces nothing (it exits 0 on many failures, so
-    the output file is what counts).
+    Returns the paths LibreOffice was asked to write (check they exist: it exits 0 on many failures)
+    and its stderr. ``filter_options`` is appended to the format as soffice expects: "Filter:options".
     """
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile:
@@ -49,12 +49,22 @@ def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout:
             (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
         target = fmt if filter_options is None else f"{fmt}:{filter_options}"
         cmd = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", str(outdir), str(path)]
+               "--convert-to", target, "--outdir", str(outdir), *map(str, paths)]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    produced = outdir / f"{path.stem}.{fmt.split(':')[0]}"
+    return [outdir / f"{Path(p).stem}.{fmt.split(':')[0]}" for p in paths], proc.stderr.strip()
+
+
+def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,
+            filter_options: str | None = None) -> Path:
+    """Convert ``path`` to ``fmt`` (e.g. "csv", "pdf", "xlsx") in ``outdir``; return the new file.
+
+    Raises XlperfError when LibreOffice fails or produces nothing.
+    """
+    (produced,), err = convert_many([path], fmt, outdir, recalc=recalc, timeout=timeout,
+                                    filter_options=filter_options)
     if not produced.exists() and not any(outdir.glob(f"{path.stem}-*.{fmt}")):
-        raise XlperfError(f"LibreOffice 无法打开或转换 {path.name}：{proc.stderr.strip()[:300]}",
-                          f"LibreOffice could not open or convert {path.name}: {proc.stderr.strip()[:300]}")
+        raise XlperfError(f"LibreOffice 无法打开或转换 {path.name}：{err[:300]}",
+                          f"LibreOffice could not open or convert {path.name}: {err[:300]}")
     return produced
 
 
