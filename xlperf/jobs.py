@@ -94,15 +94,18 @@ def choose_periods(inputs: Inputs, *, period: str | None, all_periods: bool, for
     status = dict(zip(ids, periods["status"].fillna("open").astype(str)))
     parents = set(periods["rollup"].dropna().astype(str))
     leaves = [p for p in ids if p not in parents]
+    def expand(pid: str) -> list[str]:  # a roll-up period means its child periods
+        return [c for c in leaves if _rollup_of(periods, c) == pid] or [pid]
+
     if period:
         if period not in status:
             raise UsageError(f"没有名为 {period} 的期间。可用期间：{'、'.join(ids)}",
                              f"There is no period {period}. Periods: {', '.join(ids)}")
-        wanted = [c for c in leaves if _rollup_of(periods, c) == period] or [period]
+        wanted = expand(period)
     elif all_periods:
         wanted = leaves
     elif inputs.settings.current_period:
-        wanted = [inputs.settings.current_period]
+        wanted = expand(inputs.settings.current_period)
     else:
         wanted = leaves
     chosen = [p for p in wanted if force or status.get(p, "open") != "closed"]
