@@ -44,7 +44,7 @@ from urllib.parse import quote, unquote
 from ..errors import UnusableFileError, WriteError
 from . import opc
 from . import xmltext as xt
-from .zipwrite import RawZipWriter
+from .zipwrite import Chunk, RawZipWriter
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -73,7 +73,7 @@ OWNED_NAME = "_xlperf_owned"
 OWNED_TABLE_PREFIX = "xp_"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-Content = bytes | Callable[[], Iterable[bytes]]  # bytes, or a factory of a chunk stream (big sheets)
+Content = bytes | Callable[[], Iterable[Chunk]]  # bytes, or a factory of a chunk stream (big sheets)
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ class Package:
         """The current content of a part (pending content if xlperf replaced it)."""
         if name in self._pending:
             c = self._pending[name].content
-            return c if isinstance(c, bytes) else b"".join(c())
+            return c if isinstance(c, bytes) else b"".join(ch if isinstance(ch, bytes) else ch() for ch in c())
         real = self._real(name)
         if real is None or real in self._removed:
             raise KeyError(name)

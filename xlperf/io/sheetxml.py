@@ -25,15 +25,19 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..book import CellError, OutputBlock, col_letter
 from ..contract.outputs import SCORE_FMT
 from ..contract.schema import FieldType
+from . import arrowcells
 from .package import NS_MAIN, NS_R, XML_DECL, quote_sheet
 from .styles import DATE_FORMAT, DATETIME_FORMAT, CellStyle, DiffStyle, StyleBook
+from .zipwrite import Chunk
 
 CHUNK_ROWS = 20_000
 LOW_SCORE = 60  # scores below this are coloured when a block names no line (the default warn_score)
@@ -151,69 +155,77 @@ def cell_xml(ref: str, value: object, s: int = 0, date_s: int = 0, datetime_s: i
     return f'<c r="{ref}{tail}' if tail else ""
 
 
-def column_cells(values: pd.Series, letter: str, rows: Sequence[str], st: CellStyles) -> list[str]:
-    """The ``<c>`` strings of one column slice, by dtype: numbers as their shortest round-trip repr
-    (Python's ``repr`` beats numpy's ``astype(str)`` here), text escaped once per distinct value."""
-    pre = '<c r="' + letter
-    sa = _s(st.base)
+def column_tails(values: pd.Series, st: CellStyles) -> Callable[[int, int], pa.StringArray]:
+    """A function (start, stop) → everything after the row number of each ``<c>`` of those rows of
+    the column (null for a blank). The dtype is settled here, once per column (and the values taken
+    out of pandas, which is not for sharing between threads); the Arrow work runs per chunk, on the
+    zip writer's pool (see ``arrowcells``). Mixed object columns and infinities take the per-value
+    path of ``cell_tail``."""
     dtype = values.dtype
-    if pd.api.types.is_bool_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
-        t = [f'"{sa} t="b"><v>0</v></c>', f'"{sa} t="b"><v>1</v></c>']
-        return [pre + r + t[v] for r, v in zip(rows, values.to_numpy(dtype=np.int8).tolist())]
+    if isinstance(dtype, pd.CategoricalDtype):
+        values = values.astype(object)
+        dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not values.hasnans:
+        flags = values.to_numpy(dtype=bool)
+        return lambda a, b: arrowcells.bool_tails(flags[a:b], st.base)
     if pd.api.types.is_integer_dtype(dtype) and not values.hasnans:
-        mid = f'"{sa}><v>'
-        return [pre + r + mid + v + "</v></c>" for r, v in zip(rows, map(str, values.to_numpy().tolist()))]
-    if pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
-        arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        if np.isinf(arr).any():
-            return [cell_xml(f"{letter}{r}", v, st.base) for r, v in zip(rows, arr.tolist())]
-        mid = f'"{sa}><v>'
-        out = [pre + r + mid + v + "</v></c>" for r, v in zip(rows, map(repr, arr.tolist()))]
-        for i in np.flatnonzero(np.isnan(arr)).tolist():
-            out[i] = ""
-        return out
-    if pd.api.types.is_datetime64_any_dtype(dtype):
+        ints = values.to_numpy(dtype=np.int64)
+        return lambda a, b: arrowcells.number_tails(ints[a:b], st.base)
+    if (pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)) and not pd.api.types.is_bool_dtype(dtype):
+        floats = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        if not np.isinf(floats).any():
+            return lambda a, b: arrowcells.number_tails(floats[a:b], st.base)
+    elif pd.api.types.is_datetime64_any_dtype(dtype):
         ser = pd.Series(values.to_numpy(), dtype=values.dtype)
         if getattr(ser.dt, "tz", None) is not None:
             ser = ser.dt.tz_localize(None)
         days = ((ser - pd.Timestamp(_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=np.float64, na_value=np.nan)
         has_time = bool(np.nanmax(np.abs(days - np.floor(days)), initial=0.0) > 0)
         style = (st.datetime if has_time and st.datetime else st.date) or st.base
-        mid = f'"{_s(style)}><v>'
-        out = [pre + r + mid + v + "</v></c>" for r, v in zip(rows, map(repr, days.tolist()))]
-        for i in np.flatnonzero(np.isnan(days)).tolist():
-            out[i] = ""
-        return out
-    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        # text (or blank) only: escape each distinct value once
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        frags = [cell_tail(u, st.base) for u in uniques.tolist()] + [""]
-        return [pre + r + f if f else "" for r, f in zip(rows, [frags[c] for c in codes.tolist()])]
-    return [f'{pre}{r}{tail}' if (tail := cell_tail(v, st.base, st.date, st.datetime)) else ""
-            for r, v in zip(rows, values.tolist())]
+        return lambda a, b: arrowcells.number_tails(days[a:b], style)
+    elif pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        texts = values.to_numpy(dtype=object)
+        return lambda a, b: arrowcells.text_tails(texts[a:b], st.base, esc)
+    objects = values.to_numpy(dtype=object)
+    return lambda a, b: pa.array([cell_tail(v, st.base, st.date, st.datetime) or None for v in objects[a:b].tolist()],
+                                 type=pa.string())
+
+
+Override = Callable[[int, int], list[str | None]]
 
 
 def render_rows(frame: pd.DataFrame, styles: Sequence[CellStyles], first_row: int, first_col: int = 0,
                 chunk_rows: int = CHUNK_ROWS,
-                overrides: dict[int, Callable[[int, int, list[str]], list[str]]] | None = None
-                ) -> Iterator[bytes]:
-    """``<row>`` elements for the frame's rows (positional columns), UTF-8, in chunks.
+                overrides: dict[int, Override] | None = None) -> Iterator[Chunk]:
+    """``<row>`` elements for the frame's rows (positional columns), UTF-8, in deferred chunks.
 
-    ``overrides`` maps a column position to a function (start, stop, rows) → cell strings, for
-    columns whose cells need more than their value (hyperlink styles)."""
+    Each column's type is settled once (``column_tails``); each chunk of ``chunk_rows`` rows is a
+    function that renders its cells and joins them into bytes, so the zip writer can render and
+    deflate chunks on both cores (``zipwrite.RawZipWriter.write_stream``). ``overrides`` maps a
+    column position to a function (start, stop) → the tails of those rows' cells (see
+    ``column_tails``; None for a blank), for columns whose cells need
+    more than their value (hyperlink styles, formulas)."""
     letters = [col_letter(first_col + j) for j in range(frame.shape[1])]
     n = len(frame)
-    for start in range(0, n, chunk_rows):
-        stop = min(n, start + chunk_rows)
-        rows = [str(i) for i in range(first_row + start, first_row + stop)]
+    if n == 0:
+        return
+    tails: list[Callable[[int, int], pa.StringArray] | None] = [
+        None if overrides and j in overrides else column_tails(frame.iloc[:, j], styles[j])
+        for j in range(frame.shape[1])]
+
+    def chunk(start: int, stop: int) -> bytes:
+        rows = arrowcells.row_numbers(first_row + start, stop - start)
         cols = []
-        for j in range(frame.shape[1]):
-            if overrides and j in overrides:
-                cols.append(overrides[j](start, stop, rows))
+        for j, t in enumerate(tails):
+            if t is None:
+                assert overrides is not None
+                cols.append(pa.array(overrides[j](start, stop), type=pa.string()))
             else:
-                cols.append(column_cells(frame.iloc[start:stop, j], letters[j], rows, styles[j]))
-        text = "".join([f'<row r="{r}">' + "".join(cells) + "</row>" for r, cells in zip(rows, zip(*cols))])
-        yield text.encode("utf-8")
+                cols.append(t(start, stop))
+        return arrowcells.join_rows(rows, letters, cols)
+
+    for start in range(0, n, chunk_rows):
+        yield partial(chunk, start, min(n, start + chunk_rows))
 
 
 def header_row(labels: Sequence[str], row: int, style: int, first_col: int = 0, height: float | None = None) -> str:
@@ -250,9 +262,9 @@ def cond_xml(rules: Sequence[CondFormat]) -> str:
     return "".join(out)
 
 
-def worksheet_xml(body: Iterable[bytes], *, ref: str, cols: str = "", freeze_rows: int = 0,
+def worksheet_xml(body: Iterable[Chunk], *, ref: str, cols: str = "", freeze_rows: int = 0,
                   after_data: str = "", tab_color: str | None = None, table_rids: Sequence[str] = (),
-                  before_tables: str = "") -> Iterator[bytes]:
+                  before_tables: str = "") -> Iterator[Chunk]:
     """Wrap row chunks into a worksheet. ``after_data`` holds what follows sheetData up to the page
     setup, in schema order (mergeCells, conditionalFormatting, dataValidations, hyperlinks);
     ``before_tables`` what comes after pageMargins (drawing, legacyDrawing)."""
@@ -338,7 +350,7 @@ def block_columns(block: OutputBlock) -> list[Column]:
 class Sheet:
     """A rendered sheet: its XML as a chunk factory, and the table part to go with it."""
 
-    chunks: Callable[[], Iterator[bytes]]
+    chunks: Callable[[], Iterator[Chunk]]
     ref: str
     headers: list[str]
     n_rows: int
@@ -396,7 +408,7 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
         ce = frame["cell"].astype("object").tolist()
         links = {"cell": [f"{quote_sheet(str(s))}!{c}" if isinstance(s, str) and s and isinstance(c, str)
                           and _A1.match(c) else None for s, c in zip(sh, ce)]}
-    overrides: dict[int, Callable[[int, int, list[str]], list[str]]] = {}
+    overrides: dict[int, Override] = {}
     link_xml: list[str] = []
     if links:
         link_s = styles.xf(LINK_STYLE)
@@ -410,10 +422,9 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
                 if loc:
                     link_xml.append(f'<hyperlink ref="{letter}{i + 2}" location="{esc_attr(loc)}"/>')
 
-            def cells(start: int, stop: int, rows: list[str], letter: str = letter, values: list[object] = values,
-                      locs_l: list[str | None] = locs_l, base: int = cstyles[j].base) -> list[str]:
-                return [cell_xml(f"{letter}{r}", values[i], link_s if locs_l[i] else base)
-                        for r, i in zip(rows, range(start, stop))]
+            def cells(start: int, stop: int, values: list[object] = values, locs_l: list[str | None] = locs_l,
+                      base: int = cstyles[j].base) -> list[str | None]:
+                return [cell_tail(values[i], link_s if locs_l[i] else base) or None for i in range(start, stop)]
             overrides[j] = cells
 
     rules = _rules(block, cols, frame, styles, n)
@@ -423,10 +434,10 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
     labels = [c.label for c in cols]
     widths = [c.width for c in cols]
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[Chunk]:
         body = [header_row(labels, 1, header_s).encode("utf-8")]
 
-        def rows() -> Iterator[bytes]:
+        def rows() -> Iterator[Chunk]:
             yield from body
             yield from render_rows(data, cstyles, 2, overrides=overrides)
         return worksheet_xml(rows(), ref=ref if m else "A1", cols=cols_xml(widths), freeze_rows=1,

@@ -26,7 +26,7 @@ and calcChain.xml if it lists the sheet (a cache Excel rebuilds). Other tables o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +38,9 @@ from ..errors import WriteError
 from . import xmltext as xt
 from .package import CT_TABLE, RT_STYLES, RT_TABLE, Package, Part, Rel, SheetInfo
 from .safesave import atomic_write, check_not_locked
-from .sheetxml import CellStyles, date_styles, esc, holds_dates, render_block, render_rows
+from .sheetxml import CellStyles, Override, date_styles, esc, holds_dates, render_block, render_rows
 from .styles import MINIMAL_STYLES, StyleBook
+from .zipwrite import Chunk
 
 
 # --------------------------------------------------------------------------- styles part
@@ -297,7 +298,7 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
     width = info.c2 - info.c1 + 1
     cols_data = {}
     cstyles: list[CellStyles] = []
-    overrides: dict[int, Callable[[int, int, list[str]], list[str]]] = {}
+    overrides: dict[int, Override] = {}
     for j in range(width):
         src = mapping[j] if j < len(mapping) else None
         base = col_style.get(info.c1 + j, 0)
@@ -315,11 +316,10 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
             cols_data[j] = pd.Series([None] * n, dtype="object")
             formula = info.columns[j][1] if j < len(info.columns) else None
             if formula:
-                letter, f_xml, sa = col_letter(info.c1 + j), esc(formula), f' s="{base}"' if base else ""
+                f_xml, sa = esc(formula), f' s="{base}"' if base else ""
 
-                def cells(start: int, stop: int, rows: list[str], letter: str = letter, f_xml: str = f_xml,
-                          sa: str = sa) -> list[str]:
-                    return [f'<c r="{letter}{r}"{sa}><f>{f_xml}</f></c>' for r in rows]
+                def cells(start: int, stop: int, f_xml: str = f_xml, sa: str = sa) -> list[str | None]:
+                    return [f'"{sa}><f>{f_xml}</f></c>'] * (stop - start)
                 overrides[j] = cells
     new = pd.DataFrame(cols_data)
     last_row = start_row + n - 1
@@ -327,7 +327,7 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
 
     tail = _drop_merges_below(tail, start_row)
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Iterator[Chunk]:
         yield _set_dimension(head, info.c2, table_last)
         yield data[body_start:kept_end]
         yield from render_rows(new, cstyles, start_row, info.c1, overrides=overrides)

@@ -9,6 +9,12 @@ central directory and its end record, PKWARE APPNOTE 4.3) is short and fully und
   bit, because we write the sizes into its local header), time stamp and attributes;
 * a new member is deflated as it streams in, so a 100 MB sheet never sits in memory whole; its local
   header is patched once the CRC and sizes are known (the output must be seekable: a temp file is);
+* a member's stream may hold *deferred* chunks (functions returning bytes): those are rendered and
+  deflated on a small thread pool, each into its own run of deflate blocks ended by a sync flush,
+  and written in order; the runs concatenate into one valid deflate stream (as pigz does) and the
+  CRC-32s combine (``crc32_combine``). Chunk boundaries are fixed by the caller, not by timing, so
+  the bytes are the same on every run. The renderers (``arrowcells``) and zlib release the GIL,
+  which is what puts the second core to work;
 * new members carry a fixed time stamp (1980-01-01), so writing the same content twice gives the same
   bytes (xlperf's parts must not differ between two identical runs).
 
@@ -18,12 +24,18 @@ Zip64 is not written: a member or an archive above 4 GiB, or more than 65 535 me
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
+
+Chunk = bytes | Callable[[], bytes]  # bytes, or a function rendering them (run on the writer's pool)
+WORKERS = max(1, min(2, os.cpu_count() or 1))  # chunks in flight are bounded to twice this
 
 _LOCAL_SIG = 0x04034B50
 _CENTRAL_SIG = 0x02014B50
@@ -113,8 +125,9 @@ class RawZipWriter:
         """Add a new member from bytes (deflated)."""
         self.write_stream(name, (data,), level)
 
-    def write_stream(self, name: str, chunks: Iterable[bytes], level: int = 6) -> None:
-        """Add a new member from a stream of byte chunks, deflating as they come."""
+    def write_stream(self, name: str, chunks: Iterable[Chunk], level: int = 6) -> None:
+        """Add a new member from a stream of chunks (bytes, or functions rendering bytes), deflating
+        as they come; deferred chunks render and deflate on the pool, two at a time."""
         self._check_name(name)
         raw_name = name.encode("utf-8")
         entry = _Central(
@@ -124,20 +137,14 @@ class RawZipWriter:
             internal_attr=0, external_attr=0o644 << 16, offset=self._fp.tell(),
         )
         self._fp.write(self._local_header(entry))
-        comp = zlib.compressobj(level, zlib.DEFLATED, -15)
-        crc = 0
-        usize = csize = 0
-        for chunk in chunks:
-            if not chunk:
-                continue
-            crc = zlib.crc32(chunk, crc)
-            usize += len(chunk)
-            out = comp.compress(chunk)
-            csize += len(out)
-            self._fp.write(out)
-        out = comp.flush()
-        csize += len(out)
-        self._fp.write(out)
+        crc = usize = csize = 0
+        for data, part_crc, part_usize in _deflated(chunks, level):
+            crc = crc32_combine(crc, part_crc, part_usize)
+            usize += part_usize
+            csize += len(data)
+            self._fp.write(data)
+        self._fp.write(_FINAL_BLOCK)
+        csize += len(_FINAL_BLOCK)
         if usize > _LIMIT or csize > _LIMIT:
             raise ZipTooLarge(f"member {name!r} exceeds 4 GiB")
         entry.crc, entry.csize, entry.usize = crc, csize, usize
@@ -180,3 +187,75 @@ class RawZipWriter:
             raise ZipTooLarge("archive exceeds 4 GiB")
         n = len(self._entries)
         self._fp.write(struct.pack(_END_FMT, _END_SIG, 0, 0, n, n, size, start, 0))
+
+
+# --------------------------------------------------------------------------- parallel deflate
+_FINAL_BLOCK = b"\x03\x00"  # an empty final block with fixed codes: ends a run of sync-flushed blocks
+
+
+def _deflate(data: bytes, level: int) -> tuple[bytes, int, int]:
+    """One chunk as a self-contained run of (non-final) deflate blocks, with its CRC-32 and size."""
+    comp = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return comp.compress(data) + comp.flush(zlib.Z_SYNC_FLUSH), zlib.crc32(data), len(data)
+
+
+def _render_deflate(chunk: Callable[[], bytes], level: int) -> tuple[bytes, int, int]:
+    return _deflate(chunk(), level)
+
+
+def _deflated(chunks: Iterable[Chunk], level: int) -> Iterable[tuple[bytes, int, int]]:
+    """Each non-empty chunk deflated, in order; deferred chunks run on a pool, a bounded few ahead."""
+    pending: deque[Future[tuple[bytes, int, int]]] = deque()
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="xlperf-deflate") as pool:
+        try:
+            for chunk in chunks:
+                if isinstance(chunk, bytes):
+                    if not chunk:
+                        continue
+                    pending.append(pool.submit(_deflate, chunk, level))
+                else:
+                    pending.append(pool.submit(_render_deflate, chunk, level))
+                while len(pending) > 2 * WORKERS:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:  # a failure: do not render the rest
+                fut.cancel()
+
+
+def _gf2_times(mat: tuple[int, ...], vec: int) -> int:
+    out, i = 0, 0
+    while vec:
+        if vec & 1:
+            out ^= mat[i]
+        vec >>= 1
+        i += 1
+    return out
+
+
+def _zero_byte_operators() -> list[tuple[int, ...]]:
+    """Operator k shifts a CRC over 2**k zero bytes (GF(2) 32×32 matrices as column ints)."""
+    op = tuple([0xEDB88320] + [1 << i for i in range(31)])  # one zero bit
+    for _ in range(3):  # → one zero byte
+        op = tuple(_gf2_times(op, m) for m in op)
+    ops = [op]
+    for _ in range(31):
+        op = tuple(_gf2_times(op, m) for m in op)
+        ops.append(op)
+    return ops
+
+
+_ZERO_BYTES = _zero_byte_operators()
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of A+B from crc32(A), crc32(B) and len(B) (zlib's crc32_combine, which Python's zlib
+    module does not expose): shift crc1 over len(B) zero bytes, in GF(2), and add crc2."""
+    k = 0
+    while len2 > 0:
+        if len2 & 1:
+            crc1 = _gf2_times(_ZERO_BYTES[k], crc1)
+        len2 >>= 1
+        k += 1
+    return crc1 ^ crc2
