@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 from ..book import CellError
 
@@ -109,31 +110,73 @@ _NO_MIXED_BOOLS = frozenset({"string", "floating", "integer", "mixed-integer-flo
                              "datetime64", "date", "empty", "boolean"})
 
 
+def _may_hide_bool(u: object) -> bool:
+    """Could a TRUE or FALSE cell have been merged into this distinct value by pd.factorize?
+    Only a bool itself or a number equal to 0 or 1 (anything of an unexpected type counts too)."""
+    if isinstance(u, (str, CellError, dt.date, dt.time, pd.Timestamp)):
+        return False
+    if isinstance(u, (bool, np.bool_)):
+        return True
+    if isinstance(u, NUMBER_TYPES):
+        return bool(u == 0 or u == 1)
+    return True
+
+
 def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
     if pd.api.types.infer_dtype(s, skipna=True) in _NO_MIXED_BOOLS:
-        codes, uniq = pd.factorize(s, use_na_sentinel=True)
-        return codes, np.asarray(uniq, dtype=object)
+        plain_codes, plain = pd.factorize(s, use_na_sentinel=True)
+        return plain_codes, np.asarray(plain, dtype=object)
     values = s.to_numpy(dtype=object)
-    is_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in values), dtype=bool, count=len(values))
-    if not is_bool.any():
-        codes, uniq = pd.factorize(s, use_na_sentinel=True)
-        return codes, np.asarray(uniq, dtype=object)
+    codes, found = pd.factorize(values, use_na_sentinel=True)
+    uniq = np.asarray(found, dtype=object)
+    # Only cells whose distinct value is a bool or equals 0 or 1 can be a bool merged with a number:
+    # look at those cells alone instead of testing the type of every cell of a million-row column.
+    suspect = np.flatnonzero(np.fromiter((_may_hide_bool(u) for u in uniq), dtype=bool, count=len(uniq)))
+    if not len(suspect):
+        return codes, uniq
+    cand = np.flatnonzero(np.isin(codes, suspect))
+    cand_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in values[cand]), dtype=bool, count=len(cand))
+    if not cand_bool.any():
+        return codes, uniq
     keys = values.copy()
-    keys[is_bool] = [_BoolKey(bool(v)) for v in values[is_bool]]
+    keys[cand[cand_bool]] = [_BoolKey(bool(v)) for v in values[cand[cand_bool]]]
     tagged_codes, tagged = pd.factorize(keys, use_na_sentinel=True)
     back = np.asarray([u.value if isinstance(u, _BoolKey) else u for u in tagged], dtype=object)
     return tagged_codes, back
 
 
-def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) -> Parsed:
-    codes, uniq = _factorize(s)
-    u = pd.Series(uniq, dtype=object)
-    up = parse(u)
-    idx = np.where(codes < 0, len(u), codes)  # -1 (None/NaN) → the trailing "blank" slot
-    note = up.note[idx]
+def _str_factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+    """The column factorised by pyarrow when every value is a ``str`` or missing (None, NaN, NaT),
+    else None. Hashing UTF-8 bytes in C is several times faster than pd.factorize over Python
+    objects, and the conversion proves the column holds only text: anything else (a number, a bool,
+    bytes, a date, an error value, a string that cannot be UTF-8) makes it fail or infer another type."""
+    if not len(s):
+        return None
+    try:
+        arr = pa.array(s.to_numpy(dtype=object), from_pandas=True)  # None, NaN and NaT → null
+    except (pa.ArrowException, ValueError, TypeError, UnicodeError, OverflowError):
+        return None
+    if not isinstance(arr, pa.Array) or arr.type not in (pa.string(), pa.large_string()):
+        return None  # another type, or a column too large for one array (a ChunkedArray)
+    enc = arr.dictionary_encode()
+    codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return codes, enc.dictionary.to_pylist()
+
+
+def _expand(s: pd.Series[Any], codes: npt.NDArray[np.intp], up: _Uniques) -> Parsed:
+    """Parsed distinct values → one value per cell (code -1, a missing cell, takes the blank slot)."""
+    n_uniq = len(up.blank) - 1
+    idx = np.where(codes < 0, n_uniq, codes)
     picked = up.values[idx]
     values = pd.Series(picked, index=s.index, dtype=object if picked.dtype == object else picked.dtype)
-    return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], note if note.any() else None)
+    # every distinct value occurs in the column: any note among them is a note in some cell
+    has_note = any(up.note[:n_uniq])
+    return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], up.note[idx] if has_note else None)
+
+
+def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) -> Parsed:
+    codes, uniq = _factorize(s)
+    return _expand(s, codes, parse(pd.Series(uniq, dtype=object)))
 
 
 def _kind(v: object) -> str:
@@ -447,52 +490,59 @@ def _text_u(u: pd.Series[Any], *, clean: bool, period: bool) -> _Uniques:
     return _Uniques(vals, blank, error, bad, note)
 
 
+def _str_text_u(uniq: list[str], *, clean: bool) -> _Uniques:
+    """``_text_u`` for distinct values that are all ``str``: the same rules as ``_one_text``, in
+    comprehensions instead of one call per value (an id column can have 50 000 distinct ids)."""
+    n = len(uniq)
+    vals = np.full(n + 1, None, dtype=object)
+    note = np.full(n + 1, "", dtype=object)
+    if clean:
+        nfkc = [unicodedata.normalize("NFKC", t) for t in uniq]
+        stripped = [t.strip() for t in nfkc]
+        vals[:n] = [t or None for t in stripped]
+        note[:n] = [(FULLWIDTH if a != t else SPACES if b != a else "") if b else ""
+                    for t, a, b in zip(uniq, nfkc, stripped)]
+    else:
+        vals[:n] = [t if t.strip() else None for t in uniq]
+    blank = np.fromiter((v is None for v in vals), dtype=bool, count=n + 1)  # the trailing blank slot too
+    return _Uniques(vals, blank, _zeros(n + 1), _zeros(n + 1), note)
+
+
+def _text_parts(s: pd.Series[Any], *, clean: bool, period: bool) -> tuple[npt.NDArray[np.intp], _Uniques]:
+    """A text column factorised, with its distinct values parsed: (codes, parsed distinct values)."""
+    enc = _str_factorize(s)
+    if enc is not None:
+        codes, strs = enc
+        return codes, _str_text_u(strs, clean=clean)
+    codes, uniq = _factorize(s)
+    return codes, _text_u(pd.Series(uniq, dtype=object), clean=clean, period=period)
+
+
 def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -> Parsed:
     """Text. ``clean`` (ids, choices, periods): NFKC and strip, each change noted; free text is kept
     as typed. Numbers become their plain spelling (1001.0 → '1001') without a note: that is how
     Excel shows them."""
-    if _is_empty(s):
-        return _all_blank(s, None, "object")
-    if not clean and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-        n = len(s)
-        na = np.asarray(s.isna().to_numpy(), dtype=bool)
-        blank = na | np.asarray(s.astype(object).str.strip().eq("").to_numpy(dtype=bool, na_value=False), dtype=bool)
-        return Parsed(s.astype(object).where(~blank, None), blank, _zeros(n), _zeros(n))
-    return _by_uniques(s, lambda u: _text_u(u, clean=clean, period=period))
+    return _expand(s, *_text_parts(s, clean=clean, period=period))
 
 
 def parse_choice(s: pd.Series[Any], choices: tuple[str, ...], aliases: dict[str, str]) -> Parsed:
-    """A choice: matched ignoring case, width and spaces, or through a (Chinese) alias."""
-    p = parse_text(s, clean=True)
-    present = ~p.blank & ~p.error & ~p.bad
-    if not present.any():
-        return p
-    vals = np.array(p.values.to_numpy(dtype=object), dtype=object)  # a writable copy
-    codes, uniq = pd.factorize(pd.Series(vals[present], dtype=object))
-    mapped = np.empty(len(uniq), dtype=object)
-    ok = np.zeros(len(uniq), dtype=bool)
+    """A choice: matched ignoring case, width and spaces, or through a (Chinese) alias. Matched per
+    distinct value: every cell of one distinct value gets the same answer."""
+    codes, up = _text_parts(s, clean=True, period=False)
+    present = ~up.blank & ~up.error & ~up.bad
+    vals, note, bad = up.values.copy(), up.note.copy(), up.bad.copy()
     lowered = {c.lower(): c for c in choices}
-    for i, v in enumerate(uniq):  # distinct values only
+    for i in np.flatnonzero(present):
+        v = vals[i]
         key = unicodedata.normalize("NFKC", str(v)).strip().lower()
         hit = lowered.get(key)
         if hit is None and aliases.get(key) in choices:
             hit = aliases[key]
-        mapped[i] = hit if hit is not None else v
-        ok[i] = hit is not None
-    new_vals = mapped[codes]
-    changed = new_vals != vals[present]
-    bad_present = ~ok[codes]
-    note = p.note if p.note is not None else np.full(len(vals), "", dtype=object)
-    sub_note = note[present]
-    sub_note = np.where(changed & ok[codes], CHOICE, sub_note)
-    sub_note = np.where(bad_present, "", sub_note)
-    note[present] = sub_note
-    new_vals[bad_present] = None
-    vals[present] = new_vals
-    bad = p.bad.copy()
-    bad[present] = bad_present
-    return Parsed(pd.Series(vals, index=s.index, dtype=object), p.blank, p.error, bad,
-                  note if note.any() else None)
+        if hit is None:
+            vals[i], note[i], bad[i] = None, "", True
+        elif hit != v:
+            vals[i], note[i] = hit, CHOICE
+    return _expand(s, codes, _Uniques(vals, up.blank, up.error, bad, note))
 
 
 def display(value: object) -> str:
@@ -506,6 +556,8 @@ def display(value: object) -> str:
     if isinstance(value, float):
         if np.isnan(value):
             return ""
+        if not np.isfinite(value):  # a hostile file can hold inf, which int() cannot convert
+            return str(value)
         return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         if value.hour or value.minute or value.second:
