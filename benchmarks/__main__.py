@@ -41,12 +41,20 @@ def _demo_size(size: str) -> str:
 
 
 def output_frames(book: Path) -> dict[str, object]:
+    import pandas as pd
+
     from xlperf.contract import OUTPUT_TABLES
     from xlperf.io.reader import read_book
     from xlperf.jobs import previous_rows
 
     raw = read_book(book, tables=OUTPUT_TABLES)
-    return {t.name: previous_rows(raw, t.name) for t in OUTPUT_TABLES if t.name in raw.tables}
+    frames = {t.name: previous_rows(raw, t.name) for t in OUTPUT_TABLES if t.name in raw.tables}
+    for frame in frames.values():  # typed as the engine hands them to the writer: numbers as float64
+        assert frame is not None
+        for c in frame.columns:
+            if pd.api.types.infer_dtype(frame[c], skipna=True) in ("floating", "integer", "mixed-integer-float"):
+                frame[c] = pd.to_numeric(frame[c]).astype("float64")
+    return frames
 
 
 def libreoffice_case(book: Path, workdir: Path, size: str) -> tuple[Path, int]:

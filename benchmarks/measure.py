@@ -38,7 +38,7 @@ def run_once(cmd: list[str], timeout: float | None = None, env: dict[str, str] |
     """(exit code, seconds, peak MB) of one fresh run; the wrapper process isolates RUSAGE_CHILDREN."""
     import json
 
-    proc = subprocess.run([sys.executable, "-c", RUNNER, *cmd], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", RUNNER, *cmd], check=False, capture_output=True, text=True,
                           timeout=timeout, env=env or os.environ.copy())
     line = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "{}"
     data = json.loads(line)
