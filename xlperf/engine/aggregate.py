@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .keys import IntArray, Keys
-from .model import text_col
-from .numbers import fmt_num
+from .keys import IntArray, Keys, group_join
+from .model import CodedTable, text_col
+from .numbers import STR, cat, fmt_num
 
 VALUE_COLUMNS = ["rk", "sk", "ic", "actual", "n", "detail"]
 
@@ -25,21 +25,26 @@ def empty_values() -> pd.DataFrame:
                          "n": pd.Series(dtype=np.float64), "detail": pd.Series(dtype=object)})
 
 
-def record_keys(frame: pd.DataFrame, ind: pd.DataFrame, keys: Keys,
-                worker_vendor: dict[str, str]) -> tuple[IntArray, IntArray, IntArray, np.ndarray]:
-    """(row key, subject key, indicator code, kept-mask) for each record of observations or ratings."""
-    ic = keys.code(text_col(frame, "indicator_id"), keys.indicators)
+def record_keys(frame: pd.DataFrame, ind: pd.DataFrame, keys: Keys, worker_vendor: dict[str, str],
+                coded: CodedTable | None = None) -> tuple[IntArray, IntArray, IntArray, np.ndarray]:
+    """(row key, subject key, indicator code, kept-mask) for each record of observations or ratings.
+
+    Works on the factorized id columns (``coded``, shared with the rest of the run): every lookup
+    runs once per distinct id and is then gathered by integer codes.
+    """
+    col = coded if coded is not None else CodedTable(frame)
+    ic = col("indicator_id").code_in(keys.indicators)
     known = ic >= 0
     level = np.where(known, ind["level"].to_numpy(dtype=object)[np.where(known, ic, 0)], "")
     lv = np.where(level == "worker", 1, 0).astype(np.int64)
-    worker = text_col(frame, "worker_id")
-    vendor = text_col(frame, "vendor_id")
-    codes, uniques = pd.factorize(worker.to_numpy(dtype=object))
-    filed = np.asarray([worker_vendor.get(u) for u in uniques] + [None], dtype=object)[np.where(codes >= 0, codes, len(uniques))]
-    vendor = pd.Series(np.where((lv == 1) & (filed != None), filed, vendor.to_numpy(dtype=object)), dtype=object)
-    w = np.where(lv == 1, keys.code(worker, keys.workers), -1).astype(np.int64)
-    v = keys.code(vendor, keys.vendors)
-    p = keys.code(text_col(frame, "period_id"), keys.periods)
+    worker = col("worker_id")
+    # a worker's records go under the vendor the workers table files the worker under, if it does
+    filed = [worker_vendor.get(t) for t in worker.texts]
+    has_filed = np.asarray([f is not None for f in filed], dtype=bool)[worker.codes]
+    filed_code = Keys.code(np.asarray([f or "" for f in filed], dtype=object), keys.vendors)[worker.codes]
+    v = np.where((lv == 1) & has_filed, filed_code, col("vendor_id").code_in(keys.vendors)).astype(np.int64)
+    w = np.where(lv == 1, worker.code_in(keys.workers), -1).astype(np.int64)
+    p = col("period_id").code_in(keys.periods)
     keep = known & np.isin(level, ("vendor", "worker")) & (p >= 0) & (v >= 0) & ((lv == 0) | (w >= 0))
     sk = keys.subject(p, lv, v, w)
     rk = sk * keys.ni + ic
@@ -47,11 +52,11 @@ def record_keys(frame: pd.DataFrame, ind: pd.DataFrame, keys: Keys,
 
 
 def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys,
-                       worker_vendor: dict[str, str]) -> pd.DataFrame:
+                       worker_vendor: dict[str, str], coded: CodedTable | None = None) -> pd.DataFrame:
     """One row per subject, period and indicator: ``actual`` (the combined value) and ``n`` (records)."""
     if observations is None or len(observations) == 0:
         return empty_values()
-    rk, sk, ic, keep = record_keys(observations, ind, keys, worker_vendor)
+    rk, sk, ic, keep = record_keys(observations, ind, keys, worker_vendor, coded)
     rec = pd.DataFrame({"rk": rk, "sk": sk, "ic": ic,
                         "value": pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=np.float64),
                         "date": pd.to_datetime(observations["date"], errors="coerce").to_numpy()})[keep]
@@ -81,7 +86,7 @@ def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys
 
 
 def rating_values(ratings: pd.DataFrame, ind: pd.DataFrame, rater_weights: pd.DataFrame, keys: Keys,
-                  worker_vendor: dict[str, str], lang: str) -> pd.DataFrame:
+                  worker_vendor: dict[str, str], lang: str, coded: CodedTable | None = None) -> pd.DataFrame:
     """Weighted rating ``actual`` per subject, period and indicator, with a ``detail`` of the roles.
 
     Each role's ratings are averaged; the roles present are then averaged with the indicator's own
@@ -90,23 +95,38 @@ def rating_values(ratings: pd.DataFrame, ind: pd.DataFrame, rater_weights: pd.Da
     """
     if ratings is None or len(ratings) == 0:
         return empty_values()
-    rk, sk, ic, keep = record_keys(ratings, ind, keys, worker_vendor)
+    col = coded if coded is not None else CodedTable(ratings)
+    rk, _sk, _ic, keep = record_keys(ratings, ind, keys, worker_vendor, col)
     rating = pd.to_numeric(ratings["rating"], errors="coerce").to_numpy(dtype=np.float64)
-    rec = pd.DataFrame({"rk": rk, "sk": sk, "ic": ic, "role": text_col(ratings, "rater_role").to_numpy(dtype=object),
-                        "rating": rating})[keep & ~np.isnan(rating)]
-    if rec.empty:
+    ok = keep & ~np.isnan(rating)
+    if not ok.any():
         return empty_values()
-    roles = rec.groupby(["rk", "role"], sort=False).agg(sk=("sk", "first"), ic=("ic", "first"),
-                                                        mean=("rating", "mean"), size=("rating", "size")).reset_index()
+    # roles as integer codes of their text, so (record key, role) is one int64 to group on
+    role = col("rater_role")
+    of_text, names = pd.factorize(role.texts)
+    nr = max(len(names), 1)
+    pair = rk[ok] * nr + np.asarray(of_text, dtype=np.int64)[role.codes[ok]]
+    # first-appearance order (sort=False) and pandas' own sums, as the per-role groups always had
+    by_pair = pd.Series(rating[ok]).groupby(pair, sort=False)
+    mean, size = by_pair.mean(), by_pair.size()
+    pk = mean.index.to_numpy(dtype=np.int64)
+    rrk, rc = pk // nr, pk % nr
+    roles = pd.DataFrame({"rk": rrk, "sk": rrk // keys.ni, "ic": rrk % keys.ni, "mean": mean.to_numpy(np.float64),
+                          "size": size.to_numpy(np.int64)})
     rw = rater_weights if rater_weights is not None and len(rater_weights) else pd.DataFrame(
         {"indicator_id": [], "rater_role": [], "weight": []})
     weight_of = {(i, r): float(x) for i, r, x in zip(text_col(rw, "indicator_id"), text_col(rw, "rater_role"),
                                                    pd.to_numeric(rw["weight"], errors="coerce").fillna(0.0))}
     own = {i for i, _r in weight_of if i != "*"}
-    iid = np.asarray(keys.indicators, dtype=object)[roles["ic"].to_numpy()]
-    wkey = np.where(np.isin(iid, list(own)), iid, "*")
-    pairs = pd.Series(list(zip(wkey, roles["role"])), dtype=object)
-    roles["rw"] = pairs.map(weight_of).fillna(0.0).to_numpy(dtype=np.float64)
+    # one weight per distinct (indicator, role): the indicator's own rows, else the "*" rows, else 0
+    ir = roles["ic"].to_numpy(dtype=np.int64) * nr + rc
+    uniq_ir, at = np.unique(ir, return_inverse=True)
+    role_names = np.asarray(names, dtype=object)
+    weights = []
+    for code in uniq_ir:
+        iid, name = keys.indicators[code // nr], role_names[code % nr]
+        weights.append(weight_of.get((iid if iid in own else "*", name), 0.0))
+    roles["rw"] = np.asarray(weights, dtype=np.float64)[at.reshape(-1)]
     total_w = roles.groupby("rk", sort=False)["rw"].transform("sum").to_numpy()
     roles["w"] = np.where(total_w <= 0, 1.0, roles["rw"])
     roles["wr"] = roles["w"] * roles["mean"]
@@ -115,12 +135,9 @@ def rating_values(ratings: pd.DataFrame, ind: pd.DataFrame, rater_weights: pd.Da
                         "sk": g["sk"].first(), "ic": g["ic"].first()})
     # "主管 4×60%" pieces: each role's mean and its share of the weight actually used
     share = roles["w"] / roles.groupby("rk", sort=False)["w"].transform("sum") * 100.0
-    piece = (roles["role"] + " " + pd.Series(fmt_num(roles["mean"].to_numpy(), 4).astype(object)) + "×"
-             + pd.Series(fmt_num(share.to_numpy(), 2).astype(object)) + "%")
-    from .keys import group_join
-
-    uniq, joined = group_join(roles["rk"].to_numpy(dtype=np.int64), piece.to_numpy(dtype=object),
-                              "，" if lang == "zh" else ", ")
+    piece = cat(role_names.astype(STR)[rc], " ", fmt_num(roles["mean"].to_numpy(), 4), "×",
+                fmt_num(share.to_numpy(), 2), "%")
+    uniq, joined = group_join(rrk, piece, "，" if lang == "zh" else ", ")
     out["detail"] = pd.Series(joined.astype(object), index=uniq)
     out = out.reset_index()
     result: pd.DataFrame = out[VALUE_COLUMNS]

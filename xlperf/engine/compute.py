@@ -29,7 +29,7 @@ from .goals import GOAL_COLUMNS, goal_alerts, goal_progress
 from .grades import grade_for, rank_desc
 from .incentives import action_for, bonus_for
 from .keys import Keys
-from .model import obj, prepare_indicators, text_col
+from .model import CodedTable, obj, prepare_indicators, text_col
 from .numbers import STR, round_half_up, strs
 from .periods import Calendar
 from .results import Results
@@ -40,7 +40,9 @@ from .totals_text import explain_totals, indicator_labels
 from .warnings import RULE_ORDER, WARNING_COLUMNS, goal_warnings, score_warnings, total_warnings
 
 
-def _distinct(frame: pd.DataFrame, col: str) -> set[str]:
+def _distinct(frame: pd.DataFrame | CodedTable, col: str) -> set[str]:
+    if isinstance(frame, CodedTable):  # the big tables: their factorized columns are reused later
+        return frame(col).distinct()
     if col not in frame or len(frame) == 0:
         return set()
     values = pd.unique(frame[col].to_numpy(dtype=object))
@@ -63,7 +65,9 @@ class _Run:
         self.grades = _table(inputs, "grades")
         self.bands = _table(inputs, "bands")
         self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
-        obs, rat = _table(inputs, "observations"), _table(inputs, "ratings")
+        # observations and ratings: each id column factorized once, for the id sets here and the keys later
+        self.obs, self.rat = CodedTable(_table(inputs, "observations")), CodedTable(_table(inputs, "ratings"))
+        obs, rat = self.obs, self.rat
         data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
         self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
         vendors = set().union(*(_distinct(t, "vendor_id") for t in (self.vendors, self.workers, obs, rat)))
@@ -88,9 +92,9 @@ class _Run:
 
     # 2.
     def values(self) -> pd.DataFrame:
-        obs = observation_values(_table(self.inputs, "observations"), self.ind, self.keys, self.worker_vendor)
-        rat = rating_values(_table(self.inputs, "ratings"), self.ind, _table(self.inputs, "rater_weights"), self.keys,
-                            self.worker_vendor, self.s.lang)
+        obs = observation_values(self.obs.frame, self.ind, self.keys, self.worker_vendor, self.obs)
+        rat = rating_values(self.rat.frame, self.ind, _table(self.inputs, "rater_weights"), self.keys,
+                            self.worker_vendor, self.s.lang, self.rat)
         # rating indicators take the ratings table when it has their ratings
         both = pd.concat([rat, obs], ignore_index=True)
         return both.drop_duplicates("rk", keep="first").sort_values("rk", kind="stable").reset_index(drop=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .methods import DEFAULT_CAP, DEFAULT_SCALE, UNWEIGHTED_METHODS
@@ -52,13 +55,61 @@ def text_col(frame: pd.DataFrame, col: str) -> pd.Series:
     """A text column with blanks (None/NaN/missing column) as ""."""
     if col not in frame:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    # factorize first: ids repeat, so str() runs once per distinct value, not once per row
-    codes, uniques = pd.factorize(frame[col].to_numpy(dtype=object), use_na_sentinel=True)
-    uniq = np.asarray(uniques, dtype=object)
-    if len(uniq) and pd.Index(uniq).inferred_type != "string":  # numbers typed as ids: print them once each
-        uniq = np.asarray([_id_text(u) for u in uniq], dtype=object)
-    table = np.append(uniq, "")
-    return pd.Series(table[codes], index=frame.index, dtype=object)
+    return pd.Series(Coded.of(frame, col).text(), index=frame.index, dtype=object)
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A text column factorized once: row i reads ``texts[codes[i]]``.
+
+    Hashing a million object strings is the dearest step of a run, and the big tables' id columns
+    are needed as text, as codes in several universes and as distinct-value sets: one factorize
+    serves them all. ``texts`` ends with "" and blanks carry code -1, so they index it directly.
+    """
+
+    codes: npt.NDArray[np.intp]
+    texts: npt.NDArray[np.object_]  # the distinct values as text (ids typed as numbers printed), then ""
+    raw: npt.NDArray[np.object_]  # the distinct values as the sheet gave them (no blanks)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, col: str) -> Coded:
+        if col not in frame:
+            return cls(np.full(len(frame), -1, dtype=np.intp), np.asarray([""], dtype=object),
+                       np.asarray([], dtype=object))
+        # factorize first: ids repeat, so str() runs once per distinct value, not once per row
+        codes, uniques = pd.factorize(frame[col].to_numpy(dtype=object), use_na_sentinel=True)
+        raw = np.asarray(uniques, dtype=object)
+        uniq = raw
+        if len(uniq) and pd.Index(uniq).inferred_type != "string":  # numbers typed as ids: print them once each
+            uniq = np.asarray([_id_text(u) for u in uniq], dtype=object)
+        return cls(np.asarray(codes, dtype=np.intp), np.append(uniq, "").astype(object), raw)
+
+    def text(self) -> npt.NDArray[np.object_]:
+        out: npt.NDArray[np.object_] = self.texts[self.codes]
+        return out
+
+    def code_in(self, universe: list[str]) -> npt.NDArray[np.int64]:
+        """Each row's position in ``universe`` (-1 when absent), as ``Keys.code`` of the text gives it."""
+        found = pd.Index(np.asarray(universe, dtype=object)).get_indexer(self.texts)
+        out: npt.NDArray[np.int64] = np.asarray(found, dtype=np.int64)[self.codes]
+        return out
+
+    def distinct(self) -> set[str]:
+        """The distinct non-blank values, each as ``str()`` prints it."""
+        return {str(x) for x in self.raw}
+
+
+class CodedTable:
+    """A table's columns, each factorized on first use and then kept for the rest of the run."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._cols: dict[str, Coded] = {}
+
+    def __call__(self, col: str) -> Coded:
+        if col not in self._cols:
+            self._cols[col] = Coded.of(self.frame, col)
+        return self._cols[col]
 
 
 def _id_text(value: object) -> str:
