@@ -21,10 +21,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from validation_helpers import BookBuilder
 
-from xlperf.book import CellError
+from xlperf.book import CellError, RawBook
 from xlperf.validation import parse as P
+from xlperf.validation import validate
 from xlperf.validation.aliases import ALIASES
+from xlperf.validation.context import Coded, Context, lookup
 
 D = dt.datetime
 CHOICES = ("onsite", "online", "system")
@@ -187,3 +190,93 @@ def test_display_of_infinity() -> None:
     """A hostile file can hold inf in a cell: shown as written, not an exception."""
     assert P.display(float("inf")) == "inf" and P.display(float("-inf")) == "-inf"
     assert P.date_display(float("inf"), "zh") == "inf"
+
+
+# --------------------------------------------------------------------------------------------------
+# Whole workbooks: the codes the cells check leaves for later checks give what factorising gives.
+
+@contextmanager
+def no_shortcuts() -> Iterator[None]:
+    """The general parse path, and every typed column factorised afresh whenever a check asks."""
+    with general_path(), mock.patch.object(Context, "coded", lambda self, t, k: Coded.of(self.frames[t][k])):
+        yield
+
+
+def outcome(raw: RawBook) -> tuple[list[dict[str, Any]], dict[str, pd.DataFrame] | None]:
+    inputs, report = validate(raw)
+    return [f.model_dump() for f in report.findings], None if inputs is None else dict(inputs.tables)
+
+
+def same_outcome(a: tuple[list[dict[str, Any]], dict[str, pd.DataFrame] | None],
+                 b: tuple[list[dict[str, Any]], dict[str, pd.DataFrame] | None]) -> None:
+    assert a[0] == b[0]
+    assert (a[1] is None) == (b[1] is None)
+    if a[1] is not None and b[1] is not None:
+        assert a[1].keys() == b[1].keys()
+        for name in a[1]:
+            pd.testing.assert_frame_equal(a[1][name], b[1][name], check_exact=True)
+            for col in a[1][name].columns:
+                if a[1][name][col].dtype == object:
+                    assert [type(v) for v in a[1][name][col]] == [type(v) for v in b[1][name][col]], (name, col)
+
+
+def bigger_book() -> BookBuilder:
+    """The helper book with its monitoring records and ratings repeated (ids repeat, as they do)."""
+    b = BookBuilder()
+    for name in ("observations", "ratings"):
+        b.tables[name].rows = [list(r) for r in b.tables[name].rows * 15]
+    return b
+
+
+id_like = st.one_of(st.sampled_from(["W001", " W001", "Ｗ００１", "W001 ", "W009", "V001", "Ｖ００２", "V9", "", "  ",
+                                     "2026-01", "２０２６-02", " 2026-02", "2026-03", "V1", "Ｗ１", "W5 ", "主管", " 主管"]),
+                    st.none(), st.sampled_from([1001.0, True, 1, CellError("#N/A"), D(2026, 1, 1)]))
+damage = st.lists(st.tuples(st.sampled_from([("observations", "period_id"), ("observations", "vendor_id"),
+                                             ("observations", "worker_id"), ("observations", "indicator_id"),
+                                             ("observations", "source"), ("ratings", "worker_id"),
+                                             ("ratings", "indicator_id"), ("ratings", "rater_role"),
+                                             ("workers", "vendor_id"), ("workers", "worker_id")]),
+                            st.integers(min_value=0, max_value=10**6), id_like), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=damage)
+def test_workbook_findings_and_inputs_equal_without_shortcuts(changes: list[tuple[tuple[str, str], int, Any]]) -> None:
+    b = bigger_book()
+    for (table, key), i, value in changes:
+        b.set(table, i % len(b.tables[table].rows), key, value)
+    fast = outcome(b.raw())
+    with no_shortcuts():
+        slow = outcome(b.raw())
+    same_outcome(fast, slow)
+
+
+def test_derived_periods_keep_the_codes_right() -> None:
+    """Blank periods are filled from the dates (ctx.fill); the checks after that see the filled ids."""
+    b = bigger_book()
+    rows = [i for i, r in enumerate(b.tables["observations"].rows) if r[b.col("observations", "indicator_id")] == "W2"]
+    for i in rows:
+        b.set("observations", i, "period_id", None)
+    b.set("observations", rows[0], "date", D(2026, 2, 3))  # W2 is effective up to 2026-01 only
+    fast = outcome(b.raw())
+    with no_shortcuts():
+        slow = outcome(b.raw())
+    same_outcome(fast, slow)
+    codes = [f["code"] for f in fast[0]]
+    assert codes.count("derived-period") == 1 and codes.count("indicator-not-effective") == 1
+    (f,) = [f for f in fast[0] if f["code"] == "indicator-not-effective"]
+    assert f["cell"] == b.cell("observations", rows[0], "indicator_id")
+
+
+def test_coded_lookup_worked_example() -> None:
+    keys = pd.Series(["W1", "W2", None, "W1", "W9", "W2"], index=[10, 11, 12, 13, 14, 15], dtype=object)
+    frame = pd.DataFrame({"worker_id": ["W2", "W1", "W2"], "vendor_id": ["V2", "V1", "V3"],
+                          "fee": [2.0, 1.0, 3.0]})
+    c = Coded.of(keys)
+    assert list(c.values[c.codes]) == list(keys)
+    got = c.lookup(frame, "worker_id", "vendor_id").series(keys.index)
+    assert list(got) == ["V1", "V2", None, "V1", None, "V2"] and list(got.index) == list(keys.index)
+    fee = lookup(keys, frame, "worker_id", "fee")
+    assert fee.dtype == "float64" and fee.tolist()[:2] == [1.0, 2.0] and np.isnan(fee.iloc[2])
+    assert lookup(keys.iloc[:0], frame, "worker_id", "fee").dtype == "float64"
+    assert lookup(keys, None, "worker_id", "fee").tolist() == [None] * 6

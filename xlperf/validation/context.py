@@ -63,31 +63,66 @@ class Located:
         return self.raw.data.iat[i, j]
 
 
-def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str) -> pd.Series[Any]:
-    """``frame[attr]`` of the row whose ``frame[key]`` equals each key: missing (NaN, NaT or None, by
-    the column's type) for blank or unknown keys, the first row for duplicate keys. Safe for empty
-    frames, where ``Series.map`` trips over the mapper's dtype. ``keys`` may have a million rows: they
-    are factorised, and only distinct keys are looked up."""
+@dataclass(frozen=True)
+class Coded:
+    """A column as codes into a short array: ``values[codes]`` is the column, row by row. Ids and
+    periods repeat (a million monitoring rows hold a few thousand distinct ids), so work that depends
+    on the value alone (a lookup, a membership test) runs once per entry of ``values`` and is spread
+    back to the rows with one take. ``values`` may repeat a value and holds the missing ones (None)."""
+
+    codes: npt.NDArray[np.intp]  # one per row, each a valid index into values
+    values: npt.NDArray[Any]
+
+    @classmethod
+    def of(cls, column: pd.Series[Any]) -> Coded:
+        codes, uniq = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        values = np.empty(len(uniq) + 1, dtype=object)
+        values[:-1] = np.asarray(uniq, dtype=object)
+        values[-1] = None  # the slot of the missing rows
+        return cls(np.where(codes < 0, len(uniq), codes), values)
+
+    def lookup(self, frame: pd.DataFrame | None, key: str, attr: str) -> Coded:
+        """``frame[attr]`` of the row whose ``frame[key]`` equals each value (see ``lookup``)."""
+        return Coded(self.codes, _attr_of(self.values, frame, key, attr))
+
+    def series(self, index: pd.Index[Any]) -> pd.Series[Any]:
+        return pd.Series(self.values[self.codes], index=index, dtype=self.values.dtype)
+
+    def mask(self, per_value: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """A test made on ``values`` (aligned with them), as one bool per row."""
+        return np.asarray(per_value, dtype=bool)[self.codes]
+
+
+def _attr_of(keys: npt.NDArray[Any], frame: pd.DataFrame | None, key: str, attr: str) -> npt.NDArray[Any]:
+    """``frame[attr]`` for each of ``keys`` (a short array: distinct keys), the fill value of the
+    column's type for blank or unknown keys, the first row for duplicate keys."""
     if frame is None or key not in frame or attr not in frame:
-        return pd.Series([None] * len(keys), index=keys.index, dtype=object)
+        return np.full(len(keys), None, dtype=object)
     values = frame[attr].to_numpy()
     fill: Any
     kind = values.dtype.kind
     if kind == "M":
-        values, fill, dtype = values.astype("datetime64[ns]"), np.datetime64("NaT", "ns"), "datetime64[ns]"
+        values, fill = values.astype("datetime64[ns]"), np.datetime64("NaT", "ns")
     elif kind in "fiub":
-        values, fill, dtype = values.astype(float), np.nan, "float64"
+        values, fill = values.astype(float), np.nan
     else:
-        values, fill, dtype = values.astype(object), None, "object"
+        values, fill = values.astype(object), None
     first: dict[Any, int] = {}
     for i, k in enumerate(frame[key].to_numpy(dtype=object)):  # the referenced table: ids, periods
         if not pd.isna(k) and k not in first:
             first[k] = i
-    codes, uniq = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=True)
-    at_unique = np.array([first.get(u, -1) for u in uniq] + [-1], dtype=np.int64)
-    pos = at_unique[np.where(codes < 0, len(uniq), codes)]
+    at = np.array([first.get(u, -1) for u in keys], dtype=np.int64)  # a blank key (None, NaN) is never found
     extended = np.append(values, np.array([fill], dtype=values.dtype))
-    return pd.Series(extended[pos], index=keys.index, dtype=dtype)  # pos -1 (not found) → the fill
+    return extended[at]  # -1 (not found) → the fill
+
+
+def lookup(keys: pd.Series[Any], frame: pd.DataFrame | None, key: str, attr: str) -> pd.Series[Any]:
+    """``frame[attr]`` of the row whose ``frame[key]`` equals each key: missing (NaN, NaT or None, by
+    the column's type) for blank or unknown keys, the first row for duplicate keys. Safe for empty
+    frames, where ``Series.map`` trips over the mapper's dtype. ``keys`` may have a million rows: they
+    are factorised, and only distinct keys are looked up (``Context.coded`` saves the factorising for
+    the columns of typed frames)."""
+    return Coded.of(keys).lookup(frame, key, attr).series(keys.index)
 
 
 class _Blank(dict[str, Any]):
@@ -109,6 +144,9 @@ class Context:
     located: dict[str, Located] = field(default_factory=dict)
     parsed: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Text columns of the typed frames as codes (see ``coded``); a check that writes into a typed
+    # column says so with ``changed`` (or writes through ``fill``), so that no stale codes are used.
+    codes: dict[tuple[str, str], Coded] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     _counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _listed: Counter[tuple[str, str, str]] = field(default_factory=Counter)
@@ -130,6 +168,37 @@ class Context:
 
     def frame(self, name: str) -> pd.DataFrame | None:
         return self.frames.get(name)
+
+    def coded(self, table: str, key: str) -> Coded:
+        """Column ``key`` of the typed frame ``table`` as codes: the cells check leaves them for its
+        text columns (it factorised each column to parse it), any other column is factorised once."""
+        frame = self.frames[table]
+        got = self.codes.get((table, key))
+        if got is None or len(got.codes) != len(frame):
+            got = self.codes[(table, key)] = Coded.of(frame[key])
+        return got
+
+    def changed(self, table: str, key: str) -> None:
+        """A check wrote into column ``key`` of the typed frame ``table``: its codes are stale."""
+        self.codes.pop((table, key), None)
+
+    def fill(self, table: str, key: str, rows: npt.NDArray[np.bool_], values: npt.NDArray[Any]) -> None:
+        """Write ``values`` into the ``rows`` (a mask) of text column ``key`` of the typed frame ``table``,
+        its codes kept up to date (the new values get codes of their own)."""
+        frame = self.frames[table]
+        frame.loc[rows, key] = values
+        old = self.codes.get((table, key))
+        if old is None or len(old.codes) != len(frame):
+            self.changed(table, key)
+            return
+        new = Coded.of(pd.Series(values, dtype=object))
+        codes = old.codes.copy()
+        codes[rows] = new.codes + len(old.values)
+        self.codes[(table, key)] = Coded(codes, np.concatenate([old.values, new.values]))
+
+    def lookup(self, table: str, key: str, frame: pd.DataFrame | None, fkey: str, attr: str) -> pd.Series[Any]:
+        """``lookup(self.frames[table][key], frame, fkey, attr)`` by the column's codes."""
+        return self.coded(table, key).lookup(frame, fkey, attr).series(self.frames[table].index)
 
     def blank(self, table: str, key: str, rows: pd.Index) -> npt.NDArray[np.bool_]:
         """Which of the typed frame's ``rows`` had nothing typed in field ``key`` (all of them when the

@@ -54,6 +54,10 @@ class Parsed:
     error: Mask  # an Excel error value
     bad: Mask  # present but not readable as the type
     note: npt.NDArray[np.object_] | None = None  # normalisation code per cell, "" where none
+    # When the column was parsed by its distinct values: values == distinct[slots] (slots: one per
+    # cell), so later checks can work per distinct value instead of factorising the column again.
+    slots: npt.NDArray[np.intp] | None = None
+    distinct: npt.NDArray[Any] | None = None
 
     def notes(self, code: str) -> Mask:
         if self.note is None:
@@ -171,7 +175,8 @@ def _expand(s: pd.Series[Any], codes: npt.NDArray[np.intp], up: _Uniques) -> Par
     values = pd.Series(picked, index=s.index, dtype=object if picked.dtype == object else picked.dtype)
     # every distinct value occurs in the column: any note among them is a note in some cell
     has_note = any(up.note[:n_uniq])
-    return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], up.note[idx] if has_note else None)
+    return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], up.note[idx] if has_note else None,
+                  idx, up.values)
 
 
 def _by_uniques(s: pd.Series[Any], parse: Callable[[pd.Series[Any]], _Uniques]) -> Parsed:

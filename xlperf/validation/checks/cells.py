@@ -14,7 +14,7 @@ from ...contract.tables import INPUT_TABLES
 from ...findings import Finding, Severity
 from ..aliases import ALIASES
 from ..codes import choice_list
-from ..context import CAP, Context, Located
+from ..context import CAP, Coded, Context, Located
 from ..parse import (
     CHOICE,
     FULLWIDTH,
@@ -93,6 +93,10 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     for key, p in parsed.items():
         yield from _field(ctx, loc, table.field(key), p, keep)
     ctx.frames[table.name] = typed_frame(loc, parsed, keep)
+    rows = np.flatnonzero(keep)
+    for key, p in parsed.items():
+        if p.slots is not None and p.distinct is not None and p.distinct.dtype == object:
+            ctx.codes[(table.name, key)] = Coded(p.slots[rows], p.distinct)  # typed column == distinct[codes]
 
 
 def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any, Any]) -> Iterator[Finding]:

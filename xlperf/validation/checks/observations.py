@@ -39,7 +39,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     j = loc.columns["value"]
     raw = loc.raw.data.iloc[:, j] if j < loc.raw.data.shape[1] else pd.Series([None] * len(loc.raw.data), dtype=object)
-    method = indicator_attr(ctx, obs["indicator_id"], "method")
+    ind = ctx.frames.get("indicators")
+    method = ctx.lookup("observations", "indicator_id", ind, "indicator_id", "method")
     veto = (method == "veto").to_numpy(dtype=bool)
     values = np.full(len(obs), np.nan)
     for mask, parse, bad_code in ((~veto, parse_number, "not-a-number"), (veto, parse_bool, "veto-not-yes-no")):
@@ -51,14 +52,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         values[mask] = p.values.to_numpy(dtype=float)
         yield from _report(ctx, loc, obs, rows, p, bad_code)
     obs["value"] = values
+    ctx.changed("observations", "value")
     idx = obs.index.to_numpy()
-    agg = indicator_attr(ctx, obs["indicator_id"], "aggregation")
+    agg = ctx.lookup("observations", "indicator_id", ind, "indicator_id", "aggregation")
     counting = ((method == "deduction") | (agg == "count")).to_numpy(dtype=bool)
     with np.errstate(invalid="ignore"):
         negative = counting & (values < 0)
     yield from ctx.cells("negative-count", loc, "value", idx[negative],
                          per_row={"indicator": obs["indicator_id"].to_numpy(dtype=object)[negative]})
-    scale = indicator_attr(ctx, obs["indicator_id"], "scale").to_numpy(dtype=float)
+    scale = ctx.lookup("observations", "indicator_id", ind, "indicator_id", "scale").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):  # a scale below 1 is reported once, on the indicator
         rating = (method == "rating").to_numpy(dtype=bool) & (scale >= 1)
     with np.errstate(invalid="ignore"):

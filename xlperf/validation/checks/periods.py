@@ -144,8 +144,8 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
     yield from ctx.cells("date-outside-periods", loc, "date", idx[dated & ~in_any])
     given = obs["period_id"]
     has_given = given.notna().to_numpy(dtype=bool)
-    g_start = lookup(given, known, "period_id", "start").to_numpy(dtype="datetime64[ns]")
-    g_end = lookup(given, known, "period_id", "end").to_numpy(dtype="datetime64[ns]")
+    g_start = ctx.lookup("observations", "period_id", known, "period_id", "start").to_numpy(dtype="datetime64[ns]")
+    g_end = ctx.lookup("observations", "period_id", known, "period_id", "end").to_numpy(dtype="datetime64[ns]")
     known_given = has_given & ~np.isnat(g_start)
     with np.errstate(invalid="ignore"):
         outside_given = known_given & dated & in_any & ((d < g_start) | (d > g_end))
@@ -153,7 +153,7 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
                          per_row={"period": given.to_numpy(dtype=object)[outside_given]})
     fill = ~has_given & derived.notna().to_numpy(dtype=bool)
     if fill.any():
-        obs.loc[fill, "period_id"] = derived[fill]
+        ctx.fill("observations", "period_id", fill, derived.to_numpy(dtype=object)[fill])
         first = int(idx[fill][0])
         yield ctx.at("derived-period", loc, "period_id", first, value=str(int(fill.sum())), count=int(fill.sum()))
 
@@ -163,10 +163,12 @@ def _not_effective(ctx: Context, periods: pd.DataFrame, name: str) -> Iterator[F
     loc, frame, ind = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("indicators")
     if loc is None or frame is None or ind is None or frame.empty or not loc.has("indicator_id"):
         return
-    start = lookup(frame["period_id"], periods, "period_id", "start").to_numpy(dtype="datetime64[ns]")
-    first = lookup(lookup(frame["indicator_id"], ind, "indicator_id", "effective_from"), periods, "period_id", "start")
-    last = lookup(lookup(frame["indicator_id"], ind, "indicator_id", "effective_to"), periods, "period_id", "end")
-    f, t = first.to_numpy(dtype="datetime64[ns]"), last.to_numpy(dtype="datetime64[ns]")
+    start = ctx.lookup(name, "period_id", periods, "period_id", "start").to_numpy(dtype="datetime64[ns]")
+    ids = ctx.coded(name, "indicator_id")  # the chained lookups run per distinct indicator id
+    first = ids.lookup(ind, "indicator_id", "effective_from").lookup(periods, "period_id", "start")
+    last = ids.lookup(ind, "indicator_id", "effective_to").lookup(periods, "period_id", "end")
+    f = first.series(frame.index).to_numpy(dtype="datetime64[ns]")
+    t = last.series(frame.index).to_numpy(dtype="datetime64[ns]")
     outside = ~np.isnat(start) & ((~np.isnat(f) & (start < f)) | (~np.isnat(t) & (start > t)))
     yield from ctx.cells("indicator-not-effective", loc, "indicator_id", frame.index.to_numpy()[outside],
                          per_row={"period": frame["period_id"].to_numpy(dtype=object)[outside]})

@@ -9,7 +9,6 @@ import numpy as np
 from ...findings import Finding
 from ..context import Context
 from .cells import num
-from .observations import indicator_attr
 
 CODES = ("rating-out-of-scale",)
 
@@ -18,7 +17,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     loc, ratings = ctx.located.get("ratings"), ctx.frames.get("ratings")
     if loc is None or ratings is None or ratings.empty or not loc.has("rating"):
         return
-    scale = indicator_attr(ctx, ratings["indicator_id"], "scale").to_numpy(dtype=float)
+    scale = ctx.lookup("ratings", "indicator_id", ctx.frames.get("indicators"), "indicator_id", "scale") \
+        .to_numpy(dtype=float)
     r = ratings["rating"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         # a scale below 1 is reported once, as out-of-range on the indicator; its ratings are not

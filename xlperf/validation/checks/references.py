@@ -12,7 +12,7 @@ import pandas as pd
 from ...contract.tables import INPUT_TABLES
 from ...findings import Finding
 from ..codes import level_name
-from ..context import Context, Located, lookup
+from ..context import Context, Located
 
 CODES = ("unknown-reference", "worker-vendor-mismatch", "worker-required", "worker-not-expected",
          "dimension-level-mismatch")
@@ -28,9 +28,10 @@ def _known(ctx: Context, table: str, key: str) -> set[Any] | None:
 
 def _unknown(ctx: Context, loc: Located, frame: pd.DataFrame, key: str, known: set[Any], target: str,
              allow: tuple[str, ...] = ()) -> Iterator[Finding]:
-    col = frame[key]
-    bad = col.notna() & ~col.isin(known) & ~col.isin(allow)
-    yield from ctx.cells("unknown-reference", loc, key, frame.index.to_numpy()[bad.to_numpy()],
+    c = ctx.coded(loc.table.name, key)  # tested once per distinct value, not once per row
+    u = pd.Series(c.values, dtype=object)
+    bad = c.mask((u.notna() & ~u.isin(known) & ~u.isin(allow)).to_numpy(dtype=bool))
+    yield from ctx.cells("unknown-reference", loc, key, frame.index.to_numpy()[bad],
                          target=ctx.table_label(target))
 
 
@@ -93,7 +94,7 @@ def _worker_vendor(ctx: Context, name: str) -> Iterator[Finding]:
     loc, frame, workers = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("workers")
     if loc is None or frame is None or workers is None or not (loc.has("worker_id") and loc.has("vendor_id")):
         return
-    expected = lookup(frame["worker_id"], workers, "worker_id", "vendor_id")
+    expected = ctx.lookup(name, "worker_id", workers, "worker_id", "vendor_id")
     bad = (expected.notna() & frame["vendor_id"].notna() & (expected != frame["vendor_id"])).to_numpy(dtype=bool)
     if not bad.any():
         return
@@ -106,7 +107,7 @@ def _subject_level(ctx: Context, name: str) -> Iterator[Finding]:
     loc, frame, ind = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("indicators")
     if loc is None or frame is None or ind is None or not loc.has("indicator_id"):
         return
-    level = lookup(frame["indicator_id"], ind, "indicator_id", "level")
+    level = ctx.lookup(name, "indicator_id", ind, "indicator_id", "level")
     has_worker = frame["worker_id"].notna()
     need = ((level == "worker") & ~has_worker).to_numpy(dtype=bool)
     extra = ((level == "vendor") & has_worker).to_numpy(dtype=bool)
