@@ -35,10 +35,13 @@ def chunk_bytes(frame: pd.DataFrame, styles: list[CellStyles], first_row: int = 
 
 
 def cells_of(xml: bytes) -> dict[str, tuple[str | None, str | None, str | None, str | None]]:
-    """ref → (s, t, value text, xml:space) for every cell of rendered rows."""
+    """ref → (s, t, value text, xml:space) for every cell of rendered rows that holds a value
+    (a blank may be written as an empty element, holding only its column's style)."""
     root = etree.fromstring(WRAP % xml)
     out = {}
     for c in root.iter(f"{NS}c"):
+        if len(c) == 0:
+            continue
         v = c.find(f"{NS}v")
         t = c.find(f"{NS}is/{NS}t")
         text = v.text if v is not None else (t.text if t is not None else None)
@@ -99,8 +102,18 @@ def test_worked_example_of_rendered_cells() -> None:
                           '<c r="B2" s="32"><v>97.5</v></c><c r="C2" t="b"><v>1</v></c></row>'
                           '<row r="3"><c r="A3" t="inlineStr"><is><t xml:space="preserve"> x</t></is></c>'
                           '<c r="B3" s="32"><v>100</v></c>')
-    assert '<row r="4"><c r="A4" t="inlineStr"><is><t>a&amp;b</t></is></c><c r="C4" t="b"><v>1</v></c></row>' in xml
-    assert xml.endswith('<row r="5"><c r="B5" s="32"><v>1e+20</v></c><c r="C5" t="b"><v>0</v></c></row>')
+    assert ('<row r="4"><c r="A4" t="inlineStr"><is><t>a&amp;b</t></is></c><c r="B4" s="32"/>'
+            '<c r="C4" t="b"><v>1</v></c></row>') in xml
+    assert xml.endswith('<row r="5"><c r="A5"/><c r="B5" s="32"><v>1e+20</v></c><c r="C5" t="b"><v>0</v></c></row>')
+
+
+def test_repeated_text_is_rendered_once_per_distinct_value_with_the_same_cells() -> None:
+    # 3 distinct values over 40 rows take the dictionary path; the cells are as the per-value path's
+    values = pd.Series(["V001", " 前", None, "a<b"] * 10, dtype=object)
+    frame = pd.DataFrame({0: values})
+    got = chunk_bytes(frame, [CellStyles(4)], chunk_rows=9)
+    assert_same_cells(got, reference(frame, [CellStyles(4)]))
+    assert b'<c r="A4" s="4"/>' in got and b'<c r="A5" s="4" t="inlineStr"><is><t>a&lt;b</t>' in got
 
 
 def test_datetime_column_takes_the_date_or_datetime_style() -> None:

@@ -220,7 +220,8 @@ def test_replace_a_million_rows_streams(tmp_path: Path) -> None:
         assert b'ref="A2:C1000002"' in z.read("xl/tables/table1.xml")
     assert xml.count(b"<row ") == n + 2 and b'<dimension ref="A1:C1000002"/>' in xml
     last = xml[xml.rindex(b"<row "):xml.index(b"</sheetData>")]
-    assert last == (b'<row r="1000002"><c r="B1000002" s="2"><v>249999.75</v></c>'
+    # the column the frame does not fill keeps its format as an empty cell, ready for typing
+    assert last == (b'<row r="1000002"><c r="A1000002" s="1"/><c r="B1000002" s="2"><v>249999.75</v></c>'
                     b'<c r="C1000002" t="inlineStr"><is><t>V1</t></is></c></row>')
 
 

@@ -8,7 +8,10 @@ second core), and leave the rows of a chunk as one contiguous UTF-8 buffer, so n
 
 A column becomes its *tails* first: for each cell, everything of the ``<c>`` element after its row
 number (``" s="3"><v>97.5</v></c>``), null for a blank cell. A chunk of rows then prefixes the
-reference (``<c r="B`` + row number) and joins the cells of each row into ``<row>`` elements.
+reference (``<c r="B`` + row number) and joins the cells of each row into ``<row>`` elements, in
+one call; a blank cell becomes an empty element (``<c r="B7" s="3"/>``, as Excel writes a formatted
+empty cell). Text columns with few distinct values (periods, ids, names) render their distinct
+values once and take them by code.
 
 Numbers are written as Arrow's shortest round-trip spelling (``100``, ``97.5``, ``1e+20``): the
 same double back on reading, as with Python's ``repr``. Columns whose values are not one plain kind
@@ -32,6 +35,7 @@ _EDGE_SPACE = f"^[{_SPACES}]|[{_SPACES}]$"
 # What the simple replacements below do not cover: control characters XML 1.0 forbids, U+FFFE/F and
 # a literal "_xHHHH_" (Excel's own escape syntax); rows holding one go through the full escape.
 _HARD = r"[\x{0}-\x{8}\x{B}\x{C}\x{E}-\x{1F}\x{FFFE}\x{FFFF}]|_x[0-9A-Fa-f]{4}_"
+_SPECIAL = f"[&<>]|{_HARD}|{_EDGE_SPACE}"  # anything text_tails cannot simply wrap
 _NULL = pa.scalar(None, pa.string())
 
 
@@ -58,35 +62,54 @@ def bool_tails(values: npt.NDArray[np.bool_], style: int) -> pa.StringArray:
 def text_tails(values: npt.NDArray[np.object_], style: int, escape: Callable[[str], str]) -> pa.StringArray:
     """Tails of inline-string cells from an array of str (None/NaN and "" → blank).
 
-    ``escape`` is the full escaping function, used only for the rare values that need more than
-    &amp; &lt; &gt; (control characters, a literal ``_xHHHH_``)."""
+    One regex scan finds the values that need more than wrapping (&, <, >, control characters, a
+    literal ``_xHHHH_``, white space at either end); only those go through the escaping below, and
+    ``escape`` (the full escaping function) only for the rare ones the replacements do not cover."""
     raw = pa.array(values, type=pa.string(), from_pandas=True)
     raw = pc.if_else(pc.equal(pc.binary_length(raw), 0), _NULL, raw)
-    preserve = pc.match_substring_regex(raw, _EDGE_SPACE)
-    text = raw
-    if pc.any(pc.match_substring_regex(raw, "[&<>]")).as_py():
-        text = pc.replace_substring(text, "&", "&amp;")
-        text = pc.replace_substring(text, "<", "&lt;")
-        text = pc.replace_substring(text, ">", "&gt;")
-    hard = pc.fill_null(pc.match_substring_regex(raw, _HARD), False)
-    if pc.any(hard).as_py():
-        idx = np.flatnonzero(hard.to_numpy(zero_copy_only=False))
-        fixed = [escape(v) for v in raw.take(pa.array(idx)).to_pylist()]
-        mask = np.zeros(len(raw), dtype=bool)
-        mask[idx] = True
-        text = pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, type=pa.string()))
     sa = _s(style)
+    tails = pc.binary_join_element_wise(f'"{sa} t="inlineStr"><is><t>', raw, "</t></is></c>", "")
+    special = pc.fill_null(pc.match_substring_regex(raw, _SPECIAL), False)
+    if not pc.any(special).as_py():
+        return tails
+    return pc.replace_with_mask(tails, special, _special_tails(raw.filter(special), sa, escape))
+
+
+def _special_tails(raw: pa.StringArray, sa: str, escape: Callable[[str], str]) -> pa.StringArray:
+    preserve = pc.match_substring_regex(raw, _EDGE_SPACE)
+    text = pc.replace_substring(raw, "&", "&amp;")
+    text = pc.replace_substring(text, "<", "&lt;")
+    text = pc.replace_substring(text, ">", "&gt;")
+    hard = pc.match_substring_regex(raw, _HARD)
+    if pc.any(hard).as_py():
+        fixed = [escape(v) for v in raw.filter(hard).to_pylist()]
+        text = pc.replace_with_mask(text, hard, pa.array(fixed, type=pa.string()))
     opening = pc.if_else(preserve, f'"{sa} t="inlineStr"><is><t xml:space="preserve">',
                          f'"{sa} t="inlineStr"><is><t>')
     return pc.binary_join_element_wise(opening, text, "</t></is></c>", "")
 
 
-def join_rows(rows: pa.StringArray, letters: Sequence[str], tails: Sequence[pa.StringArray]) -> bytes:
-    """``<row>`` elements, UTF-8, for one chunk: ``tails[j]`` are column j's tails for these rows."""
-    cells = [pc.fill_null(pc.binary_join_element_wise(f'<c r="{letter}', rows, tail, ""), "")
-             for letter, tail in zip(letters, tails)]
-    joined = pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", "")
-    return _buffer_bytes(joined)
+def dictionary_tails(codes: npt.NDArray[np.intp], unique_tails: pa.StringArray) -> pa.StringArray:
+    """Tails of a column given as codes into its distinct values' tails (code -1: blank)."""
+    return unique_tails.take(pa.array(codes, mask=codes < 0))
+
+
+def join_rows(rows: pa.StringArray, letters: Sequence[str], tails: Sequence[pa.StringArray],
+              blanks: Sequence[str]) -> bytes:
+    """``<row>`` elements, UTF-8, for one chunk: ``tails[j]`` are column j's tails for these rows;
+    a blank (null) cell is written as the empty element ``blanks[j]`` (``"/>`` or ``" s="3"/>``),
+    so the whole chunk is one join: every byte written once."""
+    args: list[str | pa.StringArray] = ['<row r="', rows, '">']
+    for letter, tail, blank in zip(letters, tails, blanks):
+        args += [f'<c r="{letter}', rows, pc.fill_null(tail, blank)]
+    args.append("</row>")
+    return _buffer_bytes(pc.binary_join_element_wise(*args, ""))
+
+
+def blank_tail(style: int) -> str:
+    """The tail of a blank cell: an empty element, with the column's style so it looks like its
+    neighbours when someone types into it."""
+    return f'"{_s(style)}/>'
 
 
 def _buffer_bytes(arr: pa.StringArray) -> bytes:

@@ -184,6 +184,10 @@ def column_tails(values: pd.Series, st: CellStyles) -> Callable[[int, int], pa.S
         style = (st.datetime if has_time and st.datetime else st.date) or st.base
         return lambda a, b: arrowcells.number_tails(days[a:b], style)
     elif pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if 4 * len(uniques) <= len(values):  # few distinct values: render each once, take by code
+            unique_tails = arrowcells.text_tails(np.asarray(uniques, dtype=object), st.base, esc)
+            return lambda a, b: arrowcells.dictionary_tails(codes[a:b], unique_tails)
         texts = values.to_numpy(dtype=object)
         return lambda a, b: arrowcells.text_tails(texts[a:b], st.base, esc)
     objects = values.to_numpy(dtype=object)
@@ -209,6 +213,7 @@ def render_rows(frame: pd.DataFrame, styles: Sequence[CellStyles], first_row: in
     n = len(frame)
     if n == 0:
         return
+    blanks = [arrowcells.blank_tail(st.base) for st in styles]
     tails: list[Callable[[int, int], pa.StringArray] | None] = [
         None if overrides and j in overrides else column_tails(frame.iloc[:, j], styles[j])
         for j in range(frame.shape[1])]
@@ -222,7 +227,7 @@ def render_rows(frame: pd.DataFrame, styles: Sequence[CellStyles], first_row: in
                 cols.append(pa.array(overrides[j](start, stop), type=pa.string()))
             else:
                 cols.append(t(start, stop))
-        return arrowcells.join_rows(rows, letters, cols)
+        return arrowcells.join_rows(rows, letters, cols, blanks)
 
     for start in range(0, n, chunk_rows):
         yield partial(chunk, start, min(n, start + chunk_rows))

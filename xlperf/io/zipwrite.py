@@ -32,7 +32,14 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from types import ModuleType
 from typing import BinaryIO
+
+_isal: ModuleType | None
+try:
+    from isal import isal_zlib as _isal
+except ImportError:  # pragma: no cover - a platform without an isal wheel: zlib does the same job slower
+    _isal = None
 
 Chunk = bytes | Callable[[], bytes]  # bytes, or a function rendering them (run on the writer's pool)
 WORKERS = max(1, min(2, os.cpu_count() or 1))  # chunks in flight are bounded to twice this
@@ -194,7 +201,13 @@ _FINAL_BLOCK = b"\x03\x00"  # an empty final block with fixed codes: ends a run 
 
 
 def _deflate(data: bytes, level: int) -> tuple[bytes, int, int]:
-    """One chunk as a self-contained run of (non-final) deflate blocks, with its CRC-32 and size."""
+    """One chunk as a self-contained run of (non-final) deflate blocks, with its CRC-32 and size.
+
+    Big sheets are written at level 1; there ISA-L (the ``isal`` package, when installed) deflates
+    about three times faster than zlib, with slightly smaller output, and any inflater reads it."""
+    if _isal is not None and level <= 1:
+        fast = _isal.compressobj(1, _isal.DEFLATED, -15)
+        return fast.compress(data) + fast.flush(_isal.Z_SYNC_FLUSH), _isal.crc32(data), len(data)
     comp = zlib.compressobj(level, zlib.DEFLATED, -15)
     return comp.compress(data) + comp.flush(zlib.Z_SYNC_FLUSH), zlib.crc32(data), len(data)
 
