@@ -88,9 +88,27 @@ class Coded:
     def series(self, index: pd.Index[Any]) -> pd.Series[Any]:
         return pd.Series(self.values[self.codes], index=index, dtype=self.values.dtype)
 
+    def take(self) -> npt.NDArray[Any]:
+        return self.values[self.codes]
+
     def mask(self, per_value: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
         """A test made on ``values`` (aligned with them), as one bool per row."""
         return np.asarray(per_value, dtype=bool)[self.codes]
+
+    def isin(self, *options: object) -> npt.NDArray[np.bool_]:
+        """Rows whose value is one of ``options``."""
+        return self.mask(pd.Series(self.values, dtype=object).isin(options).to_numpy(dtype=bool))
+
+    def notna(self) -> npt.NDArray[np.bool_]:
+        return self.mask(np.asarray(pd.notna(self.values), dtype=bool))
+
+    def differs(self, other: Coded) -> npt.NDArray[np.bool_]:
+        """Rows where both columns have a value and the values differ (for text columns: the values
+        of both get common integer labels, so no row compares two Python objects)."""
+        both = np.concatenate([self.values.astype(object), other.values.astype(object)])
+        labels, _ = pd.factorize(both, use_na_sentinel=True)  # -1: missing
+        a, b = labels[:len(self.values)][self.codes], labels[len(self.values):][other.codes]
+        return np.asarray((a >= 0) & (b >= 0) & (a != b), dtype=bool)
 
 
 def _attr_of(keys: npt.NDArray[Any], frame: pd.DataFrame | None, key: str, attr: str) -> npt.NDArray[Any]:

@@ -40,8 +40,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     j = loc.columns["value"]
     raw = loc.raw.data.iloc[:, j] if j < loc.raw.data.shape[1] else pd.Series([None] * len(loc.raw.data), dtype=object)
     ind = ctx.frames.get("indicators")
-    method = ctx.lookup("observations", "indicator_id", ind, "indicator_id", "method")
-    veto = (method == "veto").to_numpy(dtype=bool)
+    ids = ctx.coded("observations", "indicator_id")  # attributes looked up per distinct indicator id
+    method = ids.lookup(ind, "indicator_id", "method")
+    veto = method.isin("veto")
     values = np.full(len(obs), np.nan)
     for mask, parse, bad_code in ((~veto, parse_number, "not-a-number"), (veto, parse_bool, "veto-not-yes-no")):
         if not mask.any():
@@ -50,30 +51,30 @@ def check(ctx: Context) -> Iterator[Finding]:
         sub = raw.iloc[rows].reset_index(drop=True)
         p = parse(sub)
         values[mask] = p.values.to_numpy(dtype=float)
-        yield from _report(ctx, loc, obs, rows, p, bad_code)
+        yield from _report(ctx, loc, obs["indicator_id"].to_numpy(dtype=object)[mask], rows, p, bad_code)
     obs["value"] = values
     ctx.changed("observations", "value")
     idx = obs.index.to_numpy()
-    agg = ctx.lookup("observations", "indicator_id", ind, "indicator_id", "aggregation")
-    counting = ((method == "deduction") | (agg == "count")).to_numpy(dtype=bool)
+    agg = ids.lookup(ind, "indicator_id", "aggregation")
+    counting = method.isin("deduction") | agg.isin("count")
     with np.errstate(invalid="ignore"):
         negative = counting & (values < 0)
     yield from ctx.cells("negative-count", loc, "value", idx[negative],
                          per_row={"indicator": obs["indicator_id"].to_numpy(dtype=object)[negative]})
-    scale = ctx.lookup("observations", "indicator_id", ind, "indicator_id", "scale").to_numpy(dtype=float)
+    scale = ids.lookup(ind, "indicator_id", "scale").series(obs.index).to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):  # a scale below 1 is reported once, on the indicator
-        rating = (method == "rating").to_numpy(dtype=bool) & (scale >= 1)
+        rating = method.isin("rating") & (scale >= 1)
     with np.errstate(invalid="ignore"):
         outside = rating & ((values < 1) | (values > scale))
     yield from ctx.cells("rating-out-of-scale", loc, "value", idx[outside],
                          per_row={"scale": [num(x) for x in scale[outside]]})
 
 
-def _report(ctx: Context, loc: Located, obs: pd.DataFrame, rows: np.ndarray[Any, Any], p: Parsed,
+def _report(ctx: Context, loc: Located, ids: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], p: Parsed,
             bad_code: str) -> Iterator[Finding]:
+    """Findings of the values parsed in ``rows`` (the indicator id of each in ``ids``)."""
     present = ~p.blank
     yield from ctx.cells("excel-error", loc, "value", rows[p.error & present])
-    ids = obs.loc[rows, "indicator_id"].to_numpy(dtype=object)
     yield from ctx.cells(bad_code, loc, "value", rows[p.bad], per_row={"indicator": ids[p.bad]})
     for code in p.note_codes():
         mask = p.notes(code)

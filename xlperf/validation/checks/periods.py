@@ -113,8 +113,8 @@ def _overlaps(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
                          per_row={"other": prev_id.to_numpy(dtype=object)[bad]})
 
 
-def _containing(leaves: pd.DataFrame, dates: pd.Series[Any]) -> pd.Series[Any]:
-    """The leaf period containing each date (None outside every leaf)."""
+def _containing(leaves: pd.DataFrame, dates: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The leaf period containing each date (None outside every leaf), and where there is one."""
     starts = leaves["start"].to_numpy(dtype="datetime64[ns]")
     ends = leaves["end"].to_numpy(dtype="datetime64[ns]")
     ids = leaves["period_id"].to_numpy(dtype=object)
@@ -125,7 +125,7 @@ def _containing(leaves: pd.DataFrame, dates: pd.Series[Any]) -> pd.Series[Any]:
     out = np.full(len(d), None, dtype=object)
     if len(ids):
         out[inside] = ids[kk[inside]]
-    return pd.Series(out, index=dates.index, dtype=object)
+    return out, inside
 
 
 def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
@@ -134,8 +134,8 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
         return
     leaves = leaf_periods(periods)
     known = periods.dropna(subset=["period_id", "start", "end"])
-    derived = _containing(leaves, obs["date"])
-    in_any = np.array(derived.notna().to_numpy(), dtype=bool)  # a writable copy
+    derived, has_derived = _containing(leaves, obs["date"])
+    in_any = has_derived.copy()
     d = obs["date"].to_numpy(dtype="datetime64[ns]")
     for s, e in zip(known["start"].to_numpy(dtype="datetime64[ns]"), known["end"].to_numpy(dtype="datetime64[ns]")):
         in_any |= (d >= s) & (d <= e)
@@ -143,7 +143,7 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
     idx = obs.index.to_numpy()
     yield from ctx.cells("date-outside-periods", loc, "date", idx[dated & ~in_any])
     given = obs["period_id"]
-    has_given = given.notna().to_numpy(dtype=bool)
+    has_given = ctx.coded("observations", "period_id").notna()
     g_start = ctx.lookup("observations", "period_id", known, "period_id", "start").to_numpy(dtype="datetime64[ns]")
     g_end = ctx.lookup("observations", "period_id", known, "period_id", "end").to_numpy(dtype="datetime64[ns]")
     known_given = has_given & ~np.isnat(g_start)
@@ -151,9 +151,9 @@ def _observation_periods(ctx: Context, periods: pd.DataFrame) -> Iterator[Findin
         outside_given = known_given & dated & in_any & ((d < g_start) | (d > g_end))
     yield from ctx.cells("date-period-mismatch", loc, "date", idx[outside_given],
                          per_row={"period": given.to_numpy(dtype=object)[outside_given]})
-    fill = ~has_given & derived.notna().to_numpy(dtype=bool)
+    fill = ~has_given & has_derived
     if fill.any():
-        ctx.fill("observations", "period_id", fill, derived.to_numpy(dtype=object)[fill])
+        ctx.fill("observations", "period_id", fill, derived[fill])
         first = int(idx[fill][0])
         yield ctx.at("derived-period", loc, "period_id", first, value=str(int(fill.sum())), count=int(fill.sum()))
 

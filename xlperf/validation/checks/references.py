@@ -94,23 +94,23 @@ def _worker_vendor(ctx: Context, name: str) -> Iterator[Finding]:
     loc, frame, workers = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("workers")
     if loc is None or frame is None or workers is None or not (loc.has("worker_id") and loc.has("vendor_id")):
         return
-    expected = ctx.lookup(name, "worker_id", workers, "worker_id", "vendor_id")
-    bad = (expected.notna() & frame["vendor_id"].notna() & (expected != frame["vendor_id"])).to_numpy(dtype=bool)
+    expected = ctx.coded(name, "worker_id").lookup(workers, "worker_id", "vendor_id")
+    bad = expected.differs(ctx.coded(name, "vendor_id"))
     if not bad.any():
         return
     yield from ctx.cells("worker-vendor-mismatch", loc, "vendor_id", frame.index.to_numpy()[bad],
                          per_row={"worker": frame["worker_id"].to_numpy(dtype=object)[bad],
-                                  "expected": expected.to_numpy(dtype=object)[bad]})
+                                  "expected": expected.take()[bad]})
 
 
 def _subject_level(ctx: Context, name: str) -> Iterator[Finding]:
     loc, frame, ind = ctx.located.get(name), ctx.frames.get(name), ctx.frames.get("indicators")
     if loc is None or frame is None or ind is None or not loc.has("indicator_id"):
         return
-    level = ctx.lookup(name, "indicator_id", ind, "indicator_id", "level")
-    has_worker = frame["worker_id"].notna()
-    need = ((level == "worker") & ~has_worker).to_numpy(dtype=bool)
-    extra = ((level == "vendor") & has_worker).to_numpy(dtype=bool)
+    level = ctx.coded(name, "indicator_id").lookup(ind, "indicator_id", "level")
+    has_worker = ctx.coded(name, "worker_id").notna()
+    need = level.isin("worker") & ~has_worker
+    extra = level.isin("vendor") & has_worker
     ids = frame["indicator_id"].to_numpy(dtype=object)
     idx = frame.index.to_numpy()
     yield from ctx.cells("worker-required", loc, "worker_id", idx[need], per_row={"indicator": ids[need]})
