@@ -217,7 +217,31 @@ def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: st
 
 
 def fingerprint(raw: RawBook) -> str:
-    """A short hash of every input table's values: two runs on the same inputs share it."""
+    """A short hash of every input table's values: two runs on the same inputs share it.
+
+    Per column: the distinct values (in order of first appearance, each as a canonical text), then
+    every row's code among them as the narrowest integer. One ``factorize`` per column is the whole
+    cost (hashing a million cells one by one is what made this slow); the result depends only on the
+    values, so the file and the live reader, which yield equal values, give the same fingerprint.
+    """
+    import json
+    from datetime import date
+    from datetime import time as clock
+
+    import numpy as np
+
+    def canonical(value: object) -> str:  # one text per value, equal for equal cells whatever their type
+        if isinstance(value, str):
+            return "s" + value
+        if isinstance(value, (bool, np.bool_)):
+            return f"b{bool(value)}"
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            number = float(value)
+            return f"n{number!r}" if number == value else f"n{value!r}"  # 3 and 3.0 alike, big ints exact
+        if isinstance(value, (date, clock)):  # datetime (and pandas Timestamp) included
+            return f"d{value.isoformat()}"
+        return f"{type(value).__name__}:{value!r}"  # CellError and anything else, by its repr
+
     digest = hashlib.sha256()
     for name in sorted(raw.tables):
         if name not in TABLES_BY_NAME:
@@ -226,10 +250,15 @@ def fingerprint(raw: RawBook) -> str:
         digest.update(name.encode())
         digest.update(repr(table.headers).encode())
         for j in range(table.data.shape[1]):
-            column = table.data.iloc[:, j]
-            try:  # categorize: hash each distinct value once (columns repeat ids and codes a lot)
-                hashed = pd.util.hash_pandas_object(column, index=False, categorize=True)
-            except TypeError:  # mixed types pandas cannot hash as they are
-                hashed = pd.util.hash_pandas_object(column.astype(str), index=False, categorize=True)
-            digest.update(hashed.to_numpy().tobytes())
+            column = table.data.iloc[:, j].to_numpy(dtype=object)
+            try:  # blanks (None, NaN) get code -1
+                codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            except TypeError:  # values pandas cannot hash as they are: by their text
+                codes, uniques = pd.factorize(column.astype(str), use_na_sentinel=True)
+            texts = json.dumps([canonical(u) for u in uniques]).encode()
+            k = len(uniques)
+            width = np.int8 if k < 2**7 - 1 else np.int16 if k < 2**15 - 1 else np.int32 if k < 2**31 - 1 else np.int64
+            digest.update(f"|{j}|{len(texts)}|{k}|{len(codes)}|".encode())
+            digest.update(texts)
+            digest.update(np.asarray(codes, dtype=width).tobytes())
     return digest.hexdigest()[:16]
