@@ -34,9 +34,12 @@ def record_keys(frame: pd.DataFrame, ind: pd.DataFrame, keys: Keys, worker_vendo
     """
     col = coded if coded is not None else CodedTable(frame)
     ic = col("indicator_id").code_in(keys.indicators)
+    # the indicator's level, looked up per indicator and gathered (no text compared per record)
+    level = ind["level"].to_numpy(dtype=object)
+    lv_of = np.append(np.where(level == "worker", 1, 0), 0).astype(np.int64)  # last: unknown indicator
+    valid_of = np.append(np.isin(level, ("vendor", "worker")), False)
+    lv, valid = lv_of[ic], valid_of[ic]  # ic -1 picks the trailing "unknown" entry
     known = ic >= 0
-    level = np.where(known, ind["level"].to_numpy(dtype=object)[np.where(known, ic, 0)], "")
-    lv = np.where(level == "worker", 1, 0).astype(np.int64)
     worker = col("worker_id")
     # a worker's records go under the vendor the workers table files the worker under, if it does
     filed = [worker_vendor.get(t) for t in worker.texts]
@@ -45,7 +48,7 @@ def record_keys(frame: pd.DataFrame, ind: pd.DataFrame, keys: Keys, worker_vendo
     v = np.where((lv == 1) & has_filed, filed_code, col("vendor_id").code_in(keys.vendors)).astype(np.int64)
     w = np.where(lv == 1, worker.code_in(keys.workers), -1).astype(np.int64)
     p = col("period_id").code_in(keys.periods)
-    keep = known & np.isin(level, ("vendor", "worker")) & (p >= 0) & (v >= 0) & ((lv == 0) | (w >= 0))
+    keep = known & valid & (p >= 0) & (v >= 0) & ((lv == 0) | (w >= 0))
     sk = keys.subject(p, lv, v, w)
     rk = sk * keys.ni + ic
     return rk, sk, ic, keep
@@ -56,31 +59,35 @@ def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys
     """One row per subject, period and indicator: ``actual`` (the combined value) and ``n`` (records)."""
     if observations is None or len(observations) == 0:
         return empty_values()
-    rk, sk, ic, keep = record_keys(observations, ind, keys, worker_vendor, coded)
-    rec = pd.DataFrame({"rk": rk, "sk": sk, "ic": ic,
-                        "value": pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=np.float64),
-                        "date": pd.to_datetime(observations["date"], errors="coerce").to_numpy()})[keep]
-    method = ind["method"].to_numpy(dtype=object)[rec["ic"].to_numpy()]
-    agg = ind["aggregation"].to_numpy(dtype=object)[rec["ic"].to_numpy()]
-    agg = np.where(method == "veto", "max", agg)
+    rk, _sk, ic, keep = record_keys(observations, ind, keys, worker_vendor, coded)
+    if not keep.any():
+        return empty_values()
+    value = pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=np.float64)
+    # each indicator's aggregation (veto: max), as a code per indicator gathered to the records
+    agg_of = np.where(ind["method"].to_numpy(dtype=object) == "veto", "max", ind["aggregation"].to_numpy(dtype=object))
+    kinds = sorted(set(agg_of.tolist()))
+    kind = np.asarray([kinds.index(a) for a in agg_of], dtype=np.int64)[np.where(keep, ic, 0)]
     parts = []
-    for kind in sorted(set(agg)):
-        sub = rec[agg == kind]
-        if kind == "last":
+    for k in np.unique(kind[keep]):
+        name = kinds[int(k)]
+        at = np.flatnonzero(keep & (kind == k))  # sheet order, as the groups have always seen it
+        sub = pd.DataFrame({"rk": rk[at], "value": value[at]}, copy=False)
+        if name == "last":
             # the latest by date; records on the same date keep sheet order, the lower one wins
+            sub["date"] = pd.to_datetime(observations["date"], errors="coerce").to_numpy()[at]
             sub = sub.sort_values("date", kind="stable", na_position="first")
         grouped = sub.groupby("rk", sort=False)
         size = grouped.size().astype(np.float64)
-        if kind == "count":
+        if name == "count":
             values = size
-        elif kind in ("sum", "mean", "max", "min", "last"):
-            values = grouped["value"].agg(kind)
+        elif name in ("sum", "mean", "max", "min", "last"):
+            values = grouped["value"].agg(name)
         else:  # an unknown aggregation (validation reports it): the contract's default
             values = grouped["value"].mean()
-        first = grouped[["sk", "ic"]].first()
-        parts.append(pd.DataFrame({"rk": values.index.to_numpy(dtype=np.int64), "sk": first["sk"].to_numpy(),
-                                   "ic": first["ic"].to_numpy(), "actual": values.to_numpy(dtype=np.float64),
-                                   "n": size.to_numpy(), "detail": ""}))
+        group_rk = values.index.to_numpy(dtype=np.int64)
+        parts.append(pd.DataFrame({"rk": group_rk, "sk": group_rk // keys.ni, "ic": group_rk % keys.ni,
+                                   "actual": values.to_numpy(dtype=np.float64), "n": size.to_numpy(),
+                                   "detail": np.full(len(group_rk), "", dtype=object)}))
     out: pd.DataFrame = pd.concat(parts, ignore_index=True)[VALUE_COLUMNS]
     return out
 

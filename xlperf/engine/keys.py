@@ -81,7 +81,7 @@ class Keys:
             "vendor_id": vendors[v + 1],
             "worker_id": workers[w + 1],
         }
-        return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()})
+        return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()}, copy=False)  # fresh arrays
 
 
 def group_join(groups: IntArray, pieces: npt.NDArray[Any], sep: str) -> tuple[IntArray, npt.NDArray[Any]]:

@@ -34,7 +34,7 @@ def apply_weights(grid: pd.DataFrame, dim_weight: np.ndarray, n_dims: int, polic
     row per subject and dimension (sk, dcode) with ``dim_score``, ``dim_weight`` (effective share,
     percent), ``present`` and ``completeness`` (the dimension's contribution to it).
     """
-    grid = grid.copy()
+    grid = grid.copy(deep=False)  # only columns are added: the caller's frame keeps its own (copy-on-write)
     weighted = grid["weighted_method"].to_numpy(dtype=bool)
     score = grid["score"].to_numpy(dtype=np.float64)
     present = weighted & ~np.isnan(score)
@@ -44,10 +44,13 @@ def apply_weights(grid: pd.DataFrame, dim_weight: np.ndarray, n_dims: int, polic
     # equal weights inside a dimension whose indicator weights are all 0 or blank
     w = np.where(weighted & (_sum_by(gk, w) <= 0), 1.0, w)
     filled = np.where(present, score, 0.0)
-    rows = pd.DataFrame({"gk": gk, "sk": sk, "dcode": grid["dcode"].to_numpy(dtype=np.int64), "_w": w,
-                         "_wp": np.where(present, w, 0.0), "_ws": w * filled})[weighted]
-    dims = rows.groupby("gk", sort=True).agg(sk=("sk", "first"), dcode=("dcode", "first"), _w=("_w", "sum"),
-                                             _wp=("_wp", "sum"), _ws=("_ws", "sum")).reset_index()
+    rows = pd.DataFrame({"gk": gk[weighted], "_w": w[weighted], "_wp": np.where(present, w, 0.0)[weighted],
+                         "_ws": (w * filled)[weighted]}, copy=False)
+    dims = rows.groupby("gk", sort=True)[["_w", "_wp", "_ws"]].sum().reset_index()
+    # gk packs (subject, dimension): unpacked, not looked up per group
+    dims_gk = dims["gk"].to_numpy(dtype=np.int64)
+    dims.insert(1, "sk", dims_gk // max(n_dims, 1))
+    dims.insert(2, "dcode", dims_gk % max(n_dims, 1))
     W, Wp, S = (dims[c].to_numpy(dtype=np.float64) for c in ("_w", "_wp", "_ws"))
     with np.errstate(all="ignore"):
         if policy == "zero":
