@@ -280,3 +280,55 @@ def test_coded_lookup_worked_example() -> None:
     assert fee.dtype == "float64" and fee.tolist()[:2] == [1.0, 2.0] and np.isnan(fee.iloc[2])
     assert lookup(keys.iloc[:0], frame, "worker_id", "fee").dtype == "float64"
     assert lookup(keys, None, "worker_id", "fee").tolist() == [None] * 6
+
+
+def whole_column_dates(s: pd.Series[Any]) -> P.Parsed:
+    """parse_date as it was before the distinct-value path: the whole column converted at once."""
+    if P._is_empty(s):
+        return P._all_blank(s, np.datetime64("NaT", "ns"), "datetime64[ns]")
+    if pd.api.types.infer_dtype(s, skipna=True) in ("datetime64", "datetime", "date"):
+        try:
+            vals = P._in_range(s)
+            na = np.asarray(s.isna().to_numpy(), dtype=bool)
+            return P.Parsed(vals, na, np.zeros(len(s), dtype=bool), np.asarray(vals.isna().to_numpy(), dtype=bool) & ~na)
+        except (ValueError, TypeError, OverflowError):
+            pass
+    p = P._by_uniques(s, P._dates_u)
+    p.values = p.values.astype("datetime64[ns]")
+    return p
+
+
+date_cell = st.one_of(
+    st.datetimes(min_value=D(1, 1, 1), max_value=D(9999, 12, 31)),
+    st.datetimes(min_value=D(2026, 1, 1), max_value=D(2026, 1, 3)),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.none(), st.just(pd.NaT), st.just(float("nan")),
+    st.sampled_from([D(1899, 12, 31, 23, 59), D(1900, 1, 1), D(2200, 12, 31), D(2200, 12, 31, 0, 0, 1),
+                     pd.Timestamp("2200-12-31 00:00:00.000000001"), pd.Timestamp("2026-01-01 23:59:59.999999999"),
+                     D(2026, 1, 1, tzinfo=dt.UTC), pd.Timestamp("1900-01-01")]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(date_cell, max_size=30))
+def test_date_columns_equal_the_whole_column_conversion(values: list[Any]) -> None:
+    s = pd.Series(values, dtype=object)
+    same(P.parse_date(s), whole_column_dates(s))
+
+
+def test_date_worked_example() -> None:
+    s = pd.Series([D(2026, 1, 15, 9, 30), None, D(2026, 1, 15), D(1850, 1, 1), D(2026, 1, 15, 9, 30)], dtype=object)
+    p = P.parse_date(s)
+    assert [str(v)[:10] if not pd.isna(v) else None for v in p.values] == ["2026-01-15", None, "2026-01-15", None,
+                                                                          "2026-01-15"]
+    assert list(p.blank) == [False, True, False, False, False] and list(p.bad) == [False, False, False, True, False]
+    assert p.values.dtype == "datetime64[ns]" and p.values.iloc[0] == pd.Timestamp("2026-01-15")
+
+
+def test_coded_tests_per_distinct_value() -> None:
+    a = Coded.of(pd.Series(["V1", "V2", None, "V1", "V3"], dtype=object))
+    b = Coded.of(pd.Series(["V1", "V1", "V2", None, "V3"], dtype=object))
+    assert list(a.differs(b)) == [False, True, False, False, False]
+    assert list(a.isin("V1", "V3")) == [True, False, False, True, True]
+    assert list(a.notna()) == [True, True, False, True, True]
+    assert list(a.take()) == ["V1", "V2", None, "V1", "V3"]

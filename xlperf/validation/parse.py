@@ -391,6 +391,22 @@ def parse_date(s: pd.Series[Any]) -> Parsed:
     if _is_empty(s):
         return _all_blank(s, np.datetime64("NaT", "ns"), "datetime64[ns]")
     kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("datetime", "date") and s.dtype == object:
+        # Python dates and datetimes: a day repeats in thousands of monitoring rows, so factorise (a
+        # datetime caches its hash) and convert the distinct ones; the same conversion as below.
+        try:
+            codes, uniq = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True)
+            if any(getattr(u, "tzinfo", None) is not None for u in uniq):
+                # with time zones, to_datetime's answer for a cell depends on the cells before it:
+                # only the whole column converted at once gives that answer
+                raise TypeError("time zone")
+            got = _in_range(pd.Series(uniq, dtype=object)).to_numpy(dtype="datetime64[ns]")
+            raw_na = codes < 0
+            picked = np.append(got, np.datetime64("NaT", "ns"))[np.where(raw_na, len(got), codes)]
+            return Parsed(pd.Series(picked, index=s.index, dtype="datetime64[ns]"), raw_na, _zeros(n),
+                          np.isnat(picked) & ~raw_na)
+        except (ValueError, TypeError, OverflowError):
+            pass
     if kind in ("datetime64", "datetime", "date"):
         try:
             vals = _in_range(s)
