@@ -20,10 +20,13 @@ Anything odd is reported in ``RawBook.notes`` as findings with ``reader.*`` code
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,9 @@ from . import errorpatch, guard, opc
 from .sheetscan import SheetScan, scan_sheet
 
 HEADER_SCAN_ROWS = 10
+# Sheets read at once: python-calamine parses without the GIL, so on two cores the biggest sheet is
+# parsed beside all the others (and the sheet scans); more threads would only contend.
+VALUE_THREADS = 2
 CONTRACT_TABLES: tuple[Table, ...] = (*INPUT_TABLES, *OUTPUT_TABLES)
 
 Grid = list[list[Any]]
@@ -117,7 +123,8 @@ def read_book(path: str | Path, *, lang: str = "zh", tables: Sequence[Table] | N
     specs = tuple(tables) if tables is not None else CONTRACT_TABLES
     zf = guard.open_package(p)
     try:
-        return _read(zf, p, specs, lang)
+        with _gc_paused():
+            return _read(zf, p, specs, lang)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeError, pc.CalamineError) as exc:
         # Damage the guard could not see without unpacking everything (a flipped byte deep inside a
         # part): still one sentence, never a traceback.
@@ -129,6 +136,33 @@ def read_book(path: str | Path, *, lang: str = "zh", tables: Sequence[Table] | N
         zf.close()
 
 
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while a book is read. A read creates millions of objects (a list
+    per row, a str or float per cell) and the collector would walk all the tracked ones again and again
+    as they pile up (measured: half of calamine's to_python time at 400 000 rows); none of them is
+    part of a cycle. Counted, so overlapping reads in several threads turn it back on exactly once,
+    and only if it was on."""
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> RawBook:
     source = p.name
     info = opc.read_workbook(zf, source)
@@ -136,13 +170,25 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
                    hidden_sheets=[s.name for s in info.sheets if s.state != "visible"])
     plans = _locate(info, specs)
     worksheets = [s for s in info.sheets if s.part and s.kind == "worksheet"]
-    # Sheets holding tables are scanned first: their scans are waited for.
-    order = sorted(worksheets, key=lambda s: not any(pl.sheet is s for pl in plans))
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlperf-sheetscan")
+    holding = [s for s in info.sheets if any(pl.sheet is s for pl in plans)]  # in sheet order
+    scan_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlperf-sheetscan")
+    value_pool = ThreadPoolExecutor(max_workers=max(1, min(VALUE_THREADS, len(holding))),
+                                    thread_name_prefix="xlperf-sheetread")
+    workbooks = _Workbooks(p)
     try:
         scans: dict[str, Future[SheetScan]] = {
-            s.part: pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part)) for s in order}
-        _read_values(zf, p, info, plans, scans, book, lang)
+            s.part: scan_pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part))
+            for s in _scan_order(zf, worksheets, holding)}
+        ctx = _Context(zf, p, info, scans, workbooks, lang)
+        # The biggest sheet first: it is the critical path, the others are read beside it.
+        reads = {s.part: value_pool.submit(_read_sheet, ctx, s, [pl for pl in plans if pl.sheet is s])
+                 for s in sorted(holding, key=lambda s: -_size(zf, s.part))}
+        # Results are taken in sheet order, so tables, notes and the first refusal come out exactly as
+        # if the sheets had been read one after the other.
+        for s in holding:
+            tables, notes = reads[s.part].result()
+            book.tables.update(tables)
+            book.notes.extend(notes)
         for s in worksheets:
             scan = scans[s.part].result()
             if scan.protected:
@@ -150,9 +196,97 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
             if scan.unlocated and any(pl.sheet is s for pl in plans):
                 book.notes.append(note("reader.unlocated-cells", lang, sheet=s.name, n=scan.unlocated))
     finally:
-        # On a refusal, scans not yet started are dropped rather than unpacking the rest of the file.
-        pool.shutdown(wait=True, cancel_futures=True)
+        # On a refusal, sheets and scans not yet started are dropped rather than unpacking the rest of
+        # the file; the value threads go first, as they may be waiting for a scan.
+        value_pool.shutdown(wait=True, cancel_futures=True)
+        scan_pool.shutdown(wait=True, cancel_futures=True)
+        workbooks.close()
     return book
+
+
+def _scan_order(zf: zipfile.ZipFile, worksheets: list[opc.SheetEntry],
+                holding: list[opc.SheetEntry]) -> list[opc.SheetEntry]:
+    """The order of the one scan thread: first the sheets whose extent a reading thread waits for
+    before it parses (small, quick), then the other sheets holding tables, smallest first (each scan
+    is needed when the sheet's parse ends, and small sheets parse first), then the rest."""
+    def key(s: opc.SheetEntry) -> tuple[int, int]:
+        if s not in holding:
+            return 2, 0
+        return (0, 0) if _measured(zf, s.part) else (1, _size(zf, s.part))
+    return sorted(worksheets, key=key)
+
+
+class _Workbooks:
+    """One calamine workbook per reading thread, opened when that thread first parses: pyo3 lends a
+    workbook to one parse at a time (a second thread would be refused), and opening costs little
+    (the zip directory, workbook.xml, the shared strings)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: list[pc.CalamineWorkbook] = []
+
+    def get(self) -> pc.CalamineWorkbook:
+        wb: pc.CalamineWorkbook | None = getattr(self._local, "wb", None)
+        if wb is None:
+            try:
+                wb = pc.CalamineWorkbook.from_path(str(self.path))
+            except pc.CalamineError as exc:
+                raise _damaged(self.path.name, exc) from exc
+            self._local.wb = wb
+            with self._lock:
+                self._open.append(wb)
+        return wb
+
+    def close(self) -> None:
+        with self._lock:
+            for wb in self._open:
+                wb.close()
+            self._open.clear()
+
+
+@dataclass
+class _Context:
+    """What every reading thread shares (all of it read-only, or safe across threads: ZipFile reads
+    lock its file, futures are made for it)."""
+
+    zf: zipfile.ZipFile
+    path: Path
+    info: opc.WorkbookInfo
+    scans: dict[str, Future[SheetScan]]
+    workbooks: _Workbooks
+    lang: str
+
+
+SheetResult = tuple[dict[str, RawTable], list[Finding]]
+
+
+def _read_sheet(ctx: _Context, sheet: opc.SheetEntry, mine: list[_Plan]) -> SheetResult:
+    """The tables on one sheet, with the notes about them, in plan order (runs in a reading thread)."""
+    p, zf = ctx.path, ctx.zf
+    wb = ctx.workbooks.get()  # opened before the extent check, as the sequential reader did
+    if _measured(zf, sheet.part):
+        # calamine fills the sheet's rectangle from A1, so a hostile file with one far cell would
+        # make it allocate billions of cells: the scan measures the extent first. Big sheets (where
+        # such a bomb would first need megabytes of padding) are scanned while calamine reads
+        # instead, which keeps the scan off the critical path of a million-row recompute.
+        scan = ctx.scans[sheet.part].result()
+        guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
+    try:
+        grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+    except pc.CalamineError as exc:
+        if not errorpatch.is_unsupported_error(exc):
+            raise _damaged(p.name, exc, sheet.name) from exc
+        grid = _read_patched(zf, p.name, ctx.info, sheet)
+    scan = ctx.scans[sheet.part].result()
+    tables: dict[str, RawTable] = {}
+    notes: list[Finding] = []
+    for plan in mine:
+        table = _build(plan, grid, scan, notes, ctx.lang)
+        if table is not None:
+            tables[plan.spec.name] = table
+    return tables, notes
 
 
 def _locate(info: opc.WorkbookInfo, specs: Sequence[Table]) -> list[_Plan]:
@@ -170,42 +304,6 @@ def _locate(info: opc.WorkbookInfo, specs: Sequence[Table]) -> list[_Plan]:
         if sheet is not None:
             plans.append(_Plan(spec, sheet, None))
     return plans
-
-
-def _read_values(zf: zipfile.ZipFile, p: Path, info: opc.WorkbookInfo, plans: list[_Plan],
-                 scans: dict[str, Future[SheetScan]], book: RawBook, lang: str) -> None:
-    if not plans:
-        return
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(p))
-    except pc.CalamineError as exc:
-        raise _damaged(p.name, exc) from exc
-    try:
-        for sheet in info.sheets:
-            mine = [pl for pl in plans if pl.sheet is sheet]
-            if not mine:
-                continue
-            # calamine fills the sheet's rectangle from A1, so a hostile file with one far cell would
-            # make it allocate billions of cells: the scan measures the extent first. Big sheets
-            # (where such a bomb would first need megabytes of padding) are scanned while calamine
-            # reads instead, which keeps the scan off the critical path of a million-row recompute.
-            if _measured(zf, sheet.part):
-                scan = scans[sheet.part].result()
-                guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
-            try:
-                grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-            except pc.CalamineError as exc:
-                if not errorpatch.is_unsupported_error(exc):
-                    raise _damaged(p.name, exc, sheet.name) from exc
-                grid = _read_patched(zf, p.name, info, sheet)
-            scan = scans[sheet.part].result()
-            for plan in mine:
-                table = _build(plan, grid, scan, book, lang)
-                if table is not None:
-                    book.tables[plan.spec.name] = table
-            del grid
-    finally:
-        wb.close()
 
 
 def _read_patched(zf: zipfile.ZipFile, source: str, info: opc.WorkbookInfo, sheet: opc.SheetEntry) -> Grid:
@@ -232,6 +330,14 @@ def _measured(zf: zipfile.ZipFile, part: str) -> bool:
         return True
 
 
+def _size(zf: zipfile.ZipFile, part: str) -> int:
+    """The sheet's XML size unpacked (what its parse costs is about proportional to)."""
+    try:
+        return zf.getinfo(part).file_size
+    except KeyError:
+        return 0
+
+
 def _damaged(name: str, exc: Exception, sheet: str = "") -> UnusableFileError:
     where_zh = f"工作表“{sheet}”" if sheet else "工作簿"
     where_en = f"the sheet {sheet!r}" if sheet else "the workbook"
@@ -241,7 +347,7 @@ def _damaged(name: str, exc: Exception, sheet: str = "") -> UnusableFileError:
         "backup (.bak), or open it in Excel and save it again.")
 
 
-def _build(plan: _Plan, grid: Grid, scan: SheetScan, book: RawBook, lang: str) -> RawTable | None:
+def _build(plan: _Plan, grid: Grid, scan: SheetScan, notes: list[Finding], lang: str) -> RawTable | None:
     spec, sheet, lo = plan.spec, plan.sheet, plan.list_object
     if lo is not None:
         r1, c1, r2, c2 = lo.bounds
@@ -252,28 +358,28 @@ def _build(plan: _Plan, grid: Grid, scan: SheetScan, book: RawBook, lang: str) -
         below = _row(grid, r2 + 1, c1, c2)
         stacked = any(other is not lo and _overlaps(other.ref, r2 + 1, c1, r2 + 1, c2) for other in sheet.tables)
         if spec.kind == "input" and not stacked and any(_filled(v) for v in below):
-            book.notes.append(note("reader.rows-below-table", lang, sheet=sheet.name, table=spec.name,
+            notes.append(note("reader.rows-below-table", lang, sheet=sheet.name, table=spec.name,
                                    cell=f"{col_letter(c1)}{r2 + 1}", name=lo.name, row=r2 + 1))
     else:
         found = _find_header(spec, grid)
         if found is None:
             example = " | ".join(f.zh for f in spec.fields[:4])
-            book.notes.append(note("reader.header-not-found", lang, sheet=sheet.name, table=spec.name,
+            notes.append(note("reader.header-not-found", lang, sheet=sheet.name, table=spec.name,
                                    n=HEADER_SCAN_ROWS, example=example))
             return None
         header_row, c1, c2 = found
         headers = [_header_text(v) for v in _row(grid, header_row, c1, c2)]
         first_data, last_data = header_row + 1, max(len(grid), header_row)
-        book.notes.append(note("reader.no-list-object", lang, sheet=sheet.name, table=spec.name,
+        notes.append(note("reader.no-list-object", lang, sheet=sheet.name, table=spec.name,
                                cell=f"{col_letter(c1)}{header_row}", name=spec.name, row=header_row))
     data, n = _block(grid, first_data, last_data, c1, c2, scan)
     formulas = {(r - first_data, c - c1): text for (r, c), text in scan.formulas.items()
                 if first_data <= r < first_data + n and c1 <= c <= c2}
-    _note_uncalculated(scan, first_data, n, c1, c2, spec, sheet.name, book, lang)
+    _note_uncalculated(scan, first_data, n, c1, c2, spec, sheet.name, notes, lang)
     last_row = max(first_data + n - 1, header_row)
     merged = [m for m in scan.merged if _overlaps(m, header_row, c1, last_row, c2)]
     if sheet.state != "visible" and spec.kind == "input":
-        book.notes.append(note("reader.hidden-sheet", lang, sheet=sheet.name, table=spec.name,
+        notes.append(note("reader.hidden-sheet", lang, sheet=sheet.name, table=spec.name,
                                name=lo.name if lo else spec.name))
     frame = pd.DataFrame(data, columns=pd.RangeIndex(data.shape[1]), dtype=object, copy=False)
     return RawTable(name=spec.name, sheet=sheet.name, header_row=header_row, first_col=c1, headers=headers,
@@ -386,11 +492,11 @@ def _dates_to_datetime(col: ObjArray) -> None:
 
 
 def _note_uncalculated(scan: SheetScan, first: int, n: int, c1: int, c2: int, spec: Table, sheet: str,
-                       book: RawBook, lang: str) -> None:
+                       notes: list[Finding], lang: str) -> None:
     cells = sorted((r, c) for (r, c) in scan.uncalculated if first <= r < first + n and c1 <= c <= c2)
     if cells:
         r, c = cells[0]
-        book.notes.append(note("reader.formula-without-value", lang, sheet=sheet, table=spec.name,
+        notes.append(note("reader.formula-without-value", lang, sheet=sheet, table=spec.name,
                                cell=f"{col_letter(c)}{r}", n=len(cells)))
 
 

@@ -1,0 +1,391 @@
+"""The file reader as it was before sheets were read concurrently (commit 6425441), kept verbatim as
+the oracle for tests/test_reader_parallel.py: the fast reader must give the very same RawBook, value
+for value and type for type, and the very same refusals. Only the imports are made absolute and the
+module docstring replaced; do not "improve" anything here."""
+
+# ruff: noqa
+# mypy: ignore-errors
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import python_calamine as pc
+
+from xlperf.book import CellError, RawBook, RawTable, col_letter
+from xlperf.contract import INPUT_TABLES, OUTPUT_TABLES, Table, normalise_header
+from xlperf.errors import UnusableFileError
+from xlperf.findings import Finding, Severity
+from xlperf.i18n import Text
+from xlperf.io import errorpatch, guard, opc
+from xlperf.io.sheetscan import SheetScan, scan_sheet
+
+HEADER_SCAN_ROWS = 10
+CONTRACT_TABLES: tuple[Table, ...] = (*INPUT_TABLES, *OUTPUT_TABLES)
+
+Grid = list[list[Any]]
+ObjArray = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True)
+class NoteCode:
+    severity: Severity
+    message: Text
+    hint: Text
+
+
+CODES: dict[str, NoteCode] = {
+    "reader.no-list-object": NoteCode(
+        Severity.INFO,
+        Text("“{sheet}”中没有名为 {name} 的 Excel 表格，已按表头（第 {row} 行）读取",
+             "No Excel table named {name} on '{sheet}'; read by its header row (row {row})"),
+        Text("可选中数据区域按 Ctrl+T 转为表格并命名为 {name}，以便增删行时更可靠。",
+             "Select the data, press Ctrl+T and name the table {name} for more reliable row handling.")),
+    "reader.header-not-found": NoteCode(
+        Severity.WARNING,
+        Text("工作表“{sheet}”的前 {n} 行中找不到“{table}”的表头", "No header row of '{table}' in the first {n} rows of '{sheet}'"),
+        Text("表头行需包含该表的列名（中文、英文或字段名），如“{example}”。",
+             "The header row must hold the table's column names (Chinese, English or key), e.g. '{example}'.")),
+    "reader.rows-below-table": NoteCode(
+        Severity.WARNING,
+        Text("表格 {name} 下方第 {row} 行有数据，但不在表格范围内，未被读取",
+             "Row {row} below the table {name} holds data outside the table; it was not read"),
+        Text("拖动表格右下角把这些行纳入表格，或删除它们。", "Drag the table's corner to include these rows, or delete them.")),
+    "reader.formula-without-value": NoteCode(
+        Severity.WARNING,
+        Text("工作表“{sheet}”中有 {n} 个公式单元格没有计算结果（首个 {cell}），按空白读取",
+             "{n} formula cell(s) on the sheet '{sheet}' have no calculated value (first {cell}); read as blank"),
+        Text("在 Excel 中打开并保存一次（让公式计算出结果），或把公式换成数值。",
+             "Open and save the file in Excel once so the formulas are calculated, or replace them with values.")),
+    "reader.hidden-sheet": NoteCode(
+        Severity.INFO,
+        Text("表格 {name} 所在的工作表“{sheet}”处于隐藏状态", "The table {name} sits on the hidden sheet '{sheet}'"),
+        Text("如需查看，右键工作表标签 → 取消隐藏。", "To see it, right-click a sheet tab → Unhide.")),
+    "reader.unlocated-cells": NoteCode(
+        Severity.INFO,
+        Text("工作表“{sheet}”中有 {n} 个公式或错误单元格没有地址，未能定位", "{n} formula or error cell(s) on '{sheet}' carry no address and could not be placed"),
+        Text("在 Excel 中打开并保存一次即可补全。", "Opening and saving the file in Excel fixes this.")),
+}
+
+
+def note(code: str, lang: str, *, sheet: str = "", cell: str = "", table: str = "", value: str = "",
+         **kw: object) -> Finding:
+    c = CODES[code]
+    params = {"sheet": sheet, "cell": cell, "table": table, **kw}
+    return Finding(code=code, severity=c.severity, sheet=sheet, cell=cell, table=table, value=value,
+                   message=c.message(lang, **params), hint=c.hint(lang, **params))
+
+
+@dataclass
+class _Plan:
+    """Where one contract table is, before the values are read."""
+
+    spec: Table
+    sheet: opc.SheetEntry
+    list_object: opc.TablePart | None
+
+
+def read_book(path: str | Path, *, lang: str = "zh", tables: Sequence[Table] | None = None) -> RawBook:
+    """Read every contract table of the workbook at ``path`` (input and output tables by default).
+
+    Raises UnusableFileError for files that are not usable workbooks; everything else that looks odd
+    becomes a ``reader.*`` note in ``RawBook.notes`` (messages in ``lang``).
+    """
+    p = Path(path)
+    source = p.name
+    specs = tuple(tables) if tables is not None else CONTRACT_TABLES
+    zf = guard.open_package(p)
+    try:
+        return _read(zf, p, specs, lang)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeError, pc.CalamineError) as exc:
+        # Damage the guard could not see without unpacking everything (a flipped byte deep inside a
+        # part): still one sentence, never a traceback.
+        raise UnusableFileError(
+            f"无法使用文件“{source}”：文件已损坏，读取时出错（{type(exc).__name__}）。请使用原始文件或备份（.bak），或在 Excel 中打开后另存。",
+            f"Cannot use {source!r}: the file is damaged and could not be read ({type(exc).__name__}). Use the "
+            "original file or its backup (.bak), or open it in Excel and save it again.") from exc
+    finally:
+        zf.close()
+
+
+def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> RawBook:
+    source = p.name
+    info = opc.read_workbook(zf, source)
+    book = RawBook(source=str(p), tables={}, sheets=[s.name for s in info.sheets],
+                   hidden_sheets=[s.name for s in info.sheets if s.state != "visible"])
+    plans = _locate(info, specs)
+    worksheets = [s for s in info.sheets if s.part and s.kind == "worksheet"]
+    # Sheets holding tables are scanned first: their scans are waited for.
+    order = sorted(worksheets, key=lambda s: not any(pl.sheet is s for pl in plans))
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlperf-sheetscan")
+    try:
+        scans: dict[str, Future[SheetScan]] = {
+            s.part: pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part)) for s in order}
+        _read_values(zf, p, info, plans, scans, book, lang)
+        for s in worksheets:
+            scan = scans[s.part].result()
+            if scan.protected:
+                book.protected_sheets.append(s.name)
+            if scan.unlocated and any(pl.sheet is s for pl in plans):
+                book.notes.append(note("reader.unlocated-cells", lang, sheet=s.name, n=scan.unlocated))
+    finally:
+        # On a refusal, scans not yet started are dropped rather than unpacking the rest of the file.
+        pool.shutdown(wait=True, cancel_futures=True)
+    return book
+
+
+def _locate(info: opc.WorkbookInfo, specs: Sequence[Table]) -> list[_Plan]:
+    by_name = {t.name.lower(): (s, t) for s, t in info.tables() if s.part}
+    by_sheet = {normalise_header(s.name): s for s in info.sheets if s.part and s.kind == "worksheet"}
+    plans = []
+    for spec in specs:
+        hit = by_name.get(spec.name.lower())
+        if hit is not None:
+            plans.append(_Plan(spec, hit[0], hit[1]))
+            continue
+        if spec.kind != "input":
+            continue  # xlperf's own outputs are always written as tables; no guessing for them
+        sheet = by_sheet.get(normalise_header(spec.zh)) or by_sheet.get(normalise_header(spec.en))
+        if sheet is not None:
+            plans.append(_Plan(spec, sheet, None))
+    return plans
+
+
+def _read_values(zf: zipfile.ZipFile, p: Path, info: opc.WorkbookInfo, plans: list[_Plan],
+                 scans: dict[str, Future[SheetScan]], book: RawBook, lang: str) -> None:
+    if not plans:
+        return
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(p))
+    except pc.CalamineError as exc:
+        raise _damaged(p.name, exc) from exc
+    try:
+        for sheet in info.sheets:
+            mine = [pl for pl in plans if pl.sheet is sheet]
+            if not mine:
+                continue
+            # calamine fills the sheet's rectangle from A1, so a hostile file with one far cell would
+            # make it allocate billions of cells: the scan measures the extent first. Big sheets
+            # (where such a bomb would first need megabytes of padding) are scanned while calamine
+            # reads instead, which keeps the scan off the critical path of a million-row recompute.
+            if _measured(zf, sheet.part):
+                scan = scans[sheet.part].result()
+                guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
+            try:
+                grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+            except pc.CalamineError as exc:
+                if not errorpatch.is_unsupported_error(exc):
+                    raise _damaged(p.name, exc, sheet.name) from exc
+                grid = _read_patched(zf, p.name, info, sheet)
+            scan = scans[sheet.part].result()
+            for plan in mine:
+                table = _build(plan, grid, scan, book, lang)
+                if table is not None:
+                    book.tables[plan.spec.name] = table
+            del grid
+    finally:
+        wb.close()
+
+
+def _read_patched(zf: zipfile.ZipFile, source: str, info: opc.WorkbookInfo, sheet: opc.SheetEntry) -> Grid:
+    """The sheet read from a copy whose error cells calamine does not know (Excel 365's #SPILL! and
+    the like) hold #N/A instead; the scan keeps the true codes (see ``errorpatch``)."""
+    others = {s.part for s in info.sheets if s.part and s.part != sheet.part}
+    data = errorpatch.patched_package(zf, sheet.part, drop=others)
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(data)
+        try:
+            grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        finally:
+            wb.close()
+    except pc.CalamineError as exc:
+        raise _damaged(source, exc, sheet.name) from exc
+    return grid
+
+
+def _measured(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether the reader waits for this sheet's extent before calamine reads it (see guard)."""
+    try:
+        return zf.getinfo(part).file_size <= guard.EXTENT_CHECK_MAX_BYTES
+    except KeyError:
+        return True
+
+
+def _damaged(name: str, exc: Exception, sheet: str = "") -> UnusableFileError:
+    where_zh = f"工作表“{sheet}”" if sheet else "工作簿"
+    where_en = f"the sheet {sheet!r}" if sheet else "the workbook"
+    return UnusableFileError(
+        f"无法使用文件“{name}”：{where_zh}内容已损坏，无法读取（{exc}）。请使用原始文件或备份（.bak），或在 Excel 中打开后另存。",
+        f"Cannot use {name!r}: {where_en} is damaged and cannot be read ({exc}). Use the original file or its "
+        "backup (.bak), or open it in Excel and save it again.")
+
+
+def _build(plan: _Plan, grid: Grid, scan: SheetScan, book: RawBook, lang: str) -> RawTable | None:
+    spec, sheet, lo = plan.spec, plan.sheet, plan.list_object
+    if lo is not None:
+        r1, c1, r2, c2 = lo.bounds
+        header_row = r1 if lo.header_rows else r1 - 1
+        first_data, last_data = header_row + 1, r2 - lo.totals_rows
+        cells = _row(grid, header_row, c1, c2) if lo.header_rows else [None] * (c2 - c1 + 1)
+        headers = [_header_text(v) or (lo.columns[j] if j < len(lo.columns) else "") for j, v in enumerate(cells)]
+        below = _row(grid, r2 + 1, c1, c2)
+        stacked = any(other is not lo and _overlaps(other.ref, r2 + 1, c1, r2 + 1, c2) for other in sheet.tables)
+        if spec.kind == "input" and not stacked and any(_filled(v) for v in below):
+            book.notes.append(note("reader.rows-below-table", lang, sheet=sheet.name, table=spec.name,
+                                   cell=f"{col_letter(c1)}{r2 + 1}", name=lo.name, row=r2 + 1))
+    else:
+        found = _find_header(spec, grid)
+        if found is None:
+            example = " | ".join(f.zh for f in spec.fields[:4])
+            book.notes.append(note("reader.header-not-found", lang, sheet=sheet.name, table=spec.name,
+                                   n=HEADER_SCAN_ROWS, example=example))
+            return None
+        header_row, c1, c2 = found
+        headers = [_header_text(v) for v in _row(grid, header_row, c1, c2)]
+        first_data, last_data = header_row + 1, max(len(grid), header_row)
+        book.notes.append(note("reader.no-list-object", lang, sheet=sheet.name, table=spec.name,
+                               cell=f"{col_letter(c1)}{header_row}", name=spec.name, row=header_row))
+    data, n = _block(grid, first_data, last_data, c1, c2, scan)
+    formulas = {(r - first_data, c - c1): text for (r, c), text in scan.formulas.items()
+                if first_data <= r < first_data + n and c1 <= c <= c2}
+    _note_uncalculated(scan, first_data, n, c1, c2, spec, sheet.name, book, lang)
+    last_row = max(first_data + n - 1, header_row)
+    merged = [m for m in scan.merged if _overlaps(m, header_row, c1, last_row, c2)]
+    if sheet.state != "visible" and spec.kind == "input":
+        book.notes.append(note("reader.hidden-sheet", lang, sheet=sheet.name, table=spec.name,
+                               name=lo.name if lo else spec.name))
+    frame = pd.DataFrame(data, columns=pd.RangeIndex(data.shape[1]), dtype=object, copy=False)
+    return RawTable(name=spec.name, sheet=sheet.name, header_row=header_row, first_col=c1, headers=headers,
+                    data=frame, is_list_object=lo is not None, formulas=formulas, merged=merged)
+
+
+def _row(grid: Grid, row: int, c1: int, c2: int) -> list[Any]:
+    """Cells c1..c2 of 1-based Excel row ``row`` (None beyond the grid)."""
+    width = c2 - c1 + 1
+    if row < 1 or row > len(grid):
+        return [None] * width
+    cells = grid[row - 1][c1:c2 + 1]
+    return cells + [None] * (width - len(cells))
+
+
+def _filled(v: object) -> bool:
+    return v is not None and v != ""
+
+
+def _header_text(v: object) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _find_header(spec: Table, grid: Grid) -> tuple[int, int, int] | None:
+    """(header row, first col, last col) of the best-matching row among the first rows, or None."""
+    header_map = spec.header_map()
+    need = min(2, len(spec.fields))
+    best: tuple[int, int, int, int] | None = None  # (matches, row, c1, c2)
+    for r, cells in enumerate(grid[:HEADER_SCAN_ROWS], start=1):
+        matched = [j for j, v in enumerate(cells) if _filled(v) and normalise_header(v) in header_map]
+        if len({normalise_header(cells[j]) for j in matched}) < need:
+            continue
+        if best is None or len(matched) > best[0]:
+            c1, c2 = min(matched), max(matched)
+            while c1 > 0 and _filled(cells[c1 - 1]):
+                c1 -= 1
+            while c2 + 1 < len(cells) and _filled(cells[c2 + 1]):
+                c2 += 1
+            best = (len(matched), r, c1, c2)
+    return None if best is None else best[1:]
+
+
+def _to_objects(rows: Grid) -> ObjArray:
+    """A list of equal-length row lists → a 2-D object array, in C (pandas' helper when available)."""
+    try:
+        from pandas._libs import lib
+
+        out: ObjArray = getattr(lib, "to_object_array")(rows)  # noqa: B009 - untyped pandas internal
+        return out
+    except (ImportError, AttributeError):  # pragma: no cover - pandas internals moved
+        return np.array(rows, dtype=object)
+
+
+def _block(grid: Grid, first: int, last: int, c1: int, c2: int, scan: SheetScan) -> tuple[ObjArray, int]:
+    """Rows first..last (1-based, inclusive), columns c1..c2 as an object array with blanks as None,
+    error cells as CellError, dates as datetime; trailing fully blank rows dropped. Returns (array, n)."""
+    width = c2 - c1 + 1
+    rows = grid[first - 1:last] if last >= first else []
+    if not rows:
+        return np.empty((0, width), dtype=object), 0
+    full = _to_objects(rows)
+    have = max(0, min(full.shape[1], c2 + 1) - c1)  # columns of the table the sheet has cells in
+    if c1 == 0 and full.shape[1] == width:
+        arr: ObjArray = full  # the table spans the whole sheet: no copy
+    else:
+        arr = np.empty((len(rows), width), dtype=object)  # None beyond the sheet's last column
+        arr[:, :have] = full[:, c1:c1 + have]
+    del full
+    # calamine gives "" for blank (and error) cells and never None; None only fills padded columns.
+    blank = np.ones(arr.shape, dtype=bool)
+    blank[:, :have] = np.asarray(arr[:, :have] == "", dtype=bool)
+    arr[blank] = None
+    for (r, c), code in scan.errors.items():
+        if first <= r <= last and c1 <= c <= c2 and r - first < arr.shape[0]:
+            arr[r - first, c - c1] = CellError(code)
+            blank[r - first, c - c1] = False
+    filled_rows = np.flatnonzero(~blank.all(axis=1))
+    n = int(filled_rows[-1]) + 1 if len(filled_rows) else 0
+    arr = arr[:n]
+    for j in range(arr.shape[1]):
+        if pd.api.types.infer_dtype(arr[:, j], skipna=True) not in _SAFE_KINDS:
+            _dates_to_datetime(arr[:, j])
+    return arr, n
+
+
+_SAFE_KINDS = frozenset({"string", "floating", "integer", "boolean", "empty", "mixed-integer-float", "datetime",
+                         "decimal"})
+
+
+def _dates_to_datetime(col: ObjArray) -> None:
+    """calamine gives whole-day dates as ``datetime.date``; the contract says datetime. In place.
+
+    Dates repeat (a few hundred days over a million rows), so the conversion runs over the distinct
+    values only: factorize, convert the uniques, take back."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    uniq = np.asarray(uniques, dtype=object)
+    is_date = np.fromiter((type(u) is dt.date for u in uniq), dtype=bool, count=len(uniq))
+    if not is_date.any():
+        return
+    converted = uniq.copy()
+    converted[is_date] = [dt.datetime(u.year, u.month, u.day) for u in uniq[is_date]]
+    codes = np.asarray(codes)
+    sel = codes >= 0
+    sel[sel] = is_date[codes[sel]]
+    col[sel] = converted[codes[sel]]
+
+
+def _note_uncalculated(scan: SheetScan, first: int, n: int, c1: int, c2: int, spec: Table, sheet: str,
+                       book: RawBook, lang: str) -> None:
+    cells = sorted((r, c) for (r, c) in scan.uncalculated if first <= r < first + n and c1 <= c <= c2)
+    if cells:
+        r, c = cells[0]
+        book.notes.append(note("reader.formula-without-value", lang, sheet=sheet, table=spec.name,
+                               cell=f"{col_letter(c)}{r}", n=len(cells)))
+
+
+def _overlaps(ref: str, r1: int, c1: int, r2: int, c2: int) -> bool:
+    try:
+        a1, b1, a2, b2 = opc.parse_ref(ref)
+    except ValueError:
+        return False
+    return a1 <= r2 and r1 <= a2 and b1 <= c2 and c1 <= b2
