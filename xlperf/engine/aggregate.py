@@ -87,7 +87,8 @@ def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys
         group_rk = values.index.to_numpy(dtype=np.int64)
         parts.append(pd.DataFrame({"rk": group_rk, "sk": group_rk // keys.ni, "ic": group_rk % keys.ni,
                                    "actual": values.to_numpy(dtype=np.float64), "n": size.to_numpy(),
-                                   "detail": np.full(len(group_rk), "", dtype=object)}))
+                                   "detail": pd.Series(np.full(len(group_rk), "", dtype=object), dtype=object)},
+                                  copy=False))
     out: pd.DataFrame = pd.concat(parts, ignore_index=True)[VALUE_COLUMNS]
     return out
 

@@ -135,9 +135,10 @@ class _Run:
         for part in parts:  # mixed radix; codes are < len(grid), so the product stays well inside int64
             key = key * (int(part.max(initial=0)) + 2) + (part + 1)
             key = pd.factorize(key)[0].astype(np.int64)
-        _codes, first = np.unique(key, return_index=True)
+        # factorize numbers codes by first appearance: a code's first row is where the running maximum grows
+        seen = np.maximum.accumulate(key) if len(key) else key
+        i = np.flatnonzero(key > np.concatenate(([-1], seen[:-1])))
         codes = key
-        i = first
 
         def col(name: str) -> np.ndarray:
             return grid[name].to_numpy()[i]

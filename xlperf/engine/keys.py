@@ -87,23 +87,30 @@ class Keys:
 def group_join(groups: IntArray, pieces: npt.NDArray[Any], sep: str) -> tuple[IntArray, npt.NDArray[Any]]:
     """Join text pieces per group, in the given order, without a Python loop over groups.
 
-    Returns (unique groups, joined text). Loops over the position within the group instead (the
-    largest group's size: a handful of dimensions or missing indicators).
+    Returns (unique groups ascending, joined text). Loops over the position within the group instead
+    (the largest group's size: a handful of dimensions or missing indicators), each round touching
+    only the groups that still have a piece.
     """
-    from .numbers import STR, cat
+    from .numbers import STR
 
     g = np.asarray(groups, dtype=np.int64)
-    uniq, inverse = np.unique(g, return_inverse=True)
-    if len(g) == 0:
-        return uniq, np.array([], dtype=STR)
-    order = np.argsort(inverse, kind="stable")
-    inv_sorted = inverse[order]
-    starts = np.searchsorted(inv_sorted, np.arange(len(uniq)))
-    pos = np.arange(len(g)) - starts[inv_sorted]
-    text = np.asarray(pieces).astype(STR)[order]
-    out = np.full(len(uniq), "", dtype=STR)
-    for k in range(int(pos.max()) + 1):
-        at = pos == k
-        target = inv_sorted[at]
-        out[target] = cat(out[target], sep, text[at]) if k else text[at]
-    return uniq, out
+    n = len(g)
+    if n == 0:
+        return g[:0], np.array([], dtype=STR)
+    text = np.asarray(pieces)
+    if n > 1 and not bool((g[1:] >= g[:-1]).all()):  # callers mostly pass rows already sorted by group
+        order = np.argsort(g, kind="stable")
+        g, text = g[order], text[order]
+    if text.dtype != STR:
+        text = text.astype(STR)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(g[1:], g[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, n))
+    out = text[starts]
+    live = np.arange(len(starts))
+    for k in range(1, int(counts.max())):
+        live = live[counts[live] > k]
+        out[live] = np.strings.add(np.strings.add(out[live], sep), text[starts[live] + k])
+    return g[starts], out

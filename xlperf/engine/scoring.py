@@ -73,8 +73,15 @@ def score_rows(grid: pd.DataFrame, bands: pd.DataFrame) -> tuple[FloatArray, Str
         arr: FloatArray = col[name][mask]
         return arr
 
+    # the method names hashed once; each method's rows are then an integer compare
+    method_code, method_names = pd.factorize(method)
+    names = list(method_names)
+
+    def rows_of(name: str) -> np.ndarray:
+        return method_code == names.index(name) if name in names else np.zeros(n, dtype=bool)
+
     for name in ("linear", "ratio", "rating", "deduction", "adjust", "team"):
-        k = method == name
+        k = rows_of(name)
         if not k.any():
             continue
         if name == "linear":
@@ -89,7 +96,7 @@ def score_rows(grid: pd.DataFrame, bands: pd.DataFrame) -> tuple[FloatArray, Str
             score[k] = m.adjust(x[k], at(k, "per_unit"), at(k, "cap"))
         else:
             score[k] = m.team(x[k], at(k, "cap"))
-    is_bands = method == "bands"
+    is_bands = rows_of("bands")
     if is_bands.any():
         band_set = grid["band_set"].to_numpy(dtype=object)
         for set_id in pd.unique(band_set[is_bands]):

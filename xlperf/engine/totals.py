@@ -22,9 +22,9 @@ from .numbers import round_half_up
 
 def _sum_by(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Group sums broadcast back to the rows (``transform('sum')`` on int keys)."""
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    sums = np.bincount(inverse.reshape(-1), weights=values, minlength=len(uniq))
-    return np.asarray(sums[inverse.reshape(-1)], dtype=np.float64)
+    inverse, uniq = pd.factorize(keys)  # hashing, not sorting: the group order does not matter here
+    sums = np.bincount(inverse, weights=values, minlength=len(uniq))
+    return np.asarray(sums[inverse], dtype=np.float64)
 
 
 def apply_weights(grid: pd.DataFrame, dim_weight: np.ndarray, n_dims: int, policy: str) -> tuple[pd.DataFrame, pd.DataFrame]:
