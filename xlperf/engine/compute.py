@@ -108,7 +108,7 @@ class _Run:
                                    s.missing_policy)
         grid["explanation"] = obj(self.explain(grid, label), grid.index)
         totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
-        totals["explanation"] = obj(as_object(explain_totals(
+        totals["explanation"] = obj((explain_totals(
             totals, dims, grid, self.ind, self.dim_names, self.dim_rank, lang=s.lang, policy=s.missing_policy,
             total_cap=s.total_cap, veto_score=s.veto_score)), totals.index)
         totals["excluded"] = (s.missing_policy == "exclude") & totals["weighted"].isna().to_numpy() & \

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 from numpy.dtypes import StringDType
 
 FloatArray = npt.NDArray[np.float64]
@@ -64,6 +65,15 @@ def fmt_num(values: npt.ArrayLike, digits: int = 2, blank: str = "—") -> StrAr
     texts = [_fmt_scalar(float(x), digits, blank) for x in uniq]
     table = np.array([*texts, blank], dtype=STR)
     out: StrArray = table[codes]
+    return out
+
+
+def fmt_arrow(values: npt.ArrayLike, digits: int = 2, blank: str = "—") -> pa.Array:
+    """``fmt_num`` as an Arrow string array (the distinct numbers printed, then gathered with ``take``)."""
+    rounded = round_half_up(values, digits).reshape(-1)
+    codes, uniq = pd.factorize(rounded, use_na_sentinel=True)
+    table = pa.array([*(_fmt_scalar(float(x), digits, blank) for x in uniq), blank], pa.string())
+    out: pa.Array = table.take(np.where(codes >= 0, codes, len(uniq)))
     return out
 
 

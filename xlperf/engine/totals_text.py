@@ -1,30 +1,26 @@
 """The explanation of each total: dimension scores × weights, bonus/penalty points, veto, missing data.
 
 e.g. ``质量 76.25×60% + 效率 85.8×40% = 80.07；加减分 +2（A1 表扬 +2）；总分 82.07``.
-Built with numpy string ufuncs; per-subject lists are joined by ``keys.group_join`` (no loop over
-subjects).
+Built with Arrow string kernels (see ``explain_totals``); per-subject lists are joined over list offsets
+(no loop over subjects).
 """
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..i18n import Text
 from . import texts as tx
-from .keys import IntArray, group_join
-from .numbers import STR, StrArray, cat, fmt_num, fmt_one
+from .keys import IntArray
+from .numbers import STR, StrArray, fmt_arrow, fmt_one
 
 BoolArray = npt.NDArray[np.bool_]
-
-
-def _per_subject(subjects: IntArray, groups: IntArray, pieces: StrArray, sep: str) -> StrArray:
-    out: StrArray = np.full(len(subjects), "", dtype=STR)
-    if len(groups):
-        uniq, joined = group_join(groups, pieces, sep)
-        out[np.searchsorted(subjects, uniq)] = joined
-    return out
 
 
 def indicator_labels(ind: pd.DataFrame) -> StrArray:
@@ -36,17 +32,24 @@ def indicator_labels(ind: pd.DataFrame) -> StrArray:
 
 def explain_totals(totals: pd.DataFrame, dims: pd.DataFrame, grid: pd.DataFrame, ind: pd.DataFrame,
                    dim_names: list[str], dim_rank: list[int], *, lang: str, policy: str, total_cap: float,
-                   veto_score: float) -> StrArray:
+                   veto_score: float) -> npt.NDArray[np.object_]:
+    """One explanation per subject of ``totals`` (plain str objects, in its row order).
+
+    Built as Arrow string arrays: numbers are printed once per distinct value and gathered with
+    ``take``, pieces are joined per subject with ``binary_join`` over list offsets and sentences with
+    ``binary_join_element_wise`` — each one pass over contiguous buffers, where numpy's variable-width
+    strings allocate per element on every gather and concatenation.
+    """
     subjects = totals["sk"].to_numpy(dtype=np.int64)
-    labels = indicator_labels(ind)
+    labels = pa.array(indicator_labels(ind).astype(object), pa.string())
 
     shown = dims[dims["present"].to_numpy(dtype=bool) | (policy != "renormalize")]
     rank = np.asarray(dim_rank, dtype=np.int64)[shown["dcode"].to_numpy(dtype=np.int64)]
     order = np.lexsort((rank, shown["sk"].to_numpy(dtype=np.int64)))
     shown = shown.iloc[order]
-    names = np.asarray(dim_names, dtype=object).astype(STR)[shown["dcode"].to_numpy(dtype=np.int64)]
-    piece = cat(names, " ", fmt_num(shown["dim_score"].fillna(0.0).to_numpy()), "×",
-                fmt_num(shown["dim_weight"].to_numpy()), "%")
+    names = pa.array(dim_names, pa.string()).take(shown["dcode"].to_numpy(dtype=np.int64))
+    piece = _cat(names, " ", fmt_arrow(shown["dim_score"].fillna(0.0).to_numpy()), "×",
+                 fmt_arrow(shown["dim_weight"].to_numpy()), "%")
     dim_text = _per_subject(subjects, shown["sk"].to_numpy(dtype=np.int64), piece, " + ")
 
     method = grid["method"].to_numpy(dtype=object)
@@ -57,44 +60,91 @@ def explain_totals(totals: pd.DataFrame, dims: pd.DataFrame, grid: pd.DataFrame,
     sep = tx.LIST_SEP(lang)
 
     a = method == "adjust"
-    adj_piece = cat(labels[ic[a]], " ", np.where(score[a] > 0, "+", "").astype(STR), fmt_num(score[a]))
+    adj_piece = _cat(labels.take(ic[a]), " ", _where(score[a] > 0, "+", ""), fmt_arrow(score[a]))
     adj_text = _per_subject(subjects, gsk[a], adj_piece, sep)
     miss = grid["weighted_method"].to_numpy(dtype=bool) & np.isnan(actual)
-    miss_text = _per_subject(subjects, gsk[miss], labels[ic[miss]], sep)
+    miss_text = _per_subject(subjects, gsk[miss], labels.take(ic[miss]), sep)
     v = (method == "veto") & (actual >= 0.5)
-    veto_text = _per_subject(subjects, gsk[v], labels[ic[v]], sep)
+    veto_text = _per_subject(subjects, gsk[v], labels.take(ic[v]), sep)
 
     weighted = totals["weighted"].to_numpy(dtype=np.float64)
     adjust = totals["adjust"].to_numpy(dtype=np.float64)
     raw = totals["raw"].to_numpy(dtype=np.float64)
     total = totals["total"].to_numpy(dtype=np.float64)
-    text = cat(dim_text, " = ", fmt_num(weighted))
-    has_adj = np.strings.str_len(adj_text) > 0
-    adj_part = cat(tx.ADJUST_PTS(lang), np.where(adjust > 0, "+", "").astype(STR), fmt_num(adjust), tx.OPEN(lang),
-                   adj_text, tx.CLOSE(lang))
-    text = np.where(has_adj, cat(text, adj_part), text)
+    text = _cat(dim_text, " = ", fmt_arrow(weighted))
+    has_adj = _nonempty(adj_text)
+    adj_part = _cat(tx.ADJUST_PTS(lang), _where(adjust > 0, "+", ""), fmt_arrow(adjust), tx.OPEN(lang), adj_text,
+                    tx.CLOSE(lang))
+    text = _where(has_adj, _cat(text, adj_part), text)
     clamped = (raw > total_cap) | (raw < 0)
-    cap_note = cat(tx.TOTAL_CAPPED(lang, cap=fmt_one(total_cap)), " → ", fmt_num(total))
-    text = np.where(has_adj | clamped, cat(text, tx.TOTAL(lang), fmt_num(raw), np.where(clamped, cap_note, "")), text)
-    has_missing = np.strings.str_len(miss_text) > 0
-    pct = fmt_num(totals["completeness"].to_numpy(dtype=np.float64) * 100.0, 0)
-    text = np.where(has_missing, cat(text, _fill(tx.MISSING_LIST, lang, ids=miss_text, pct=pct)), text)
-    text = np.where(np.isnan(weighted) & (np.strings.str_len(dim_text) == 0), tx.NO_DATA(lang), text)
+    cap_note = _cat(tx.TOTAL_CAPPED(lang, cap=fmt_one(total_cap)), " → ", fmt_arrow(total))
+    text = _where(has_adj | clamped, _cat(text, tx.TOTAL(lang), fmt_arrow(raw), _where(clamped, cap_note, "")), text)
+    has_missing = _nonempty(miss_text)
+    pct = fmt_arrow(totals["completeness"].to_numpy(dtype=np.float64) * 100.0, 0)
+    text = _where(has_missing, _cat(text, _fill(tx.MISSING_LIST, lang, ids=miss_text, pct=pct)), text)
+    text = _where(np.isnan(weighted) & ~_nonempty(dim_text), tx.NO_DATA(lang), text)
     if policy == "exclude":
-        text = np.where(np.isnan(weighted) & has_missing, _fill(tx.NO_TOTAL_EXCLUDE, lang, ids=miss_text), text)
+        text = _where(np.isnan(weighted) & has_missing, _fill(tx.NO_TOTAL_EXCLUDE, lang, ids=miss_text), text)
     vetoed = totals["vetoed"].to_numpy(dtype=bool)
     veto_note = _fill(tx.VETOED, lang, ids=veto_text, score=fmt_one(veto_score))
-    text = np.where(vetoed, cat(veto_note, tx.SEP(lang), text), text)
-    result: StrArray = np.asarray(text).astype(STR)
+    text = _where(vetoed, _cat(veto_note, tx.SEP(lang), text), text)
+    result: npt.NDArray[np.object_] = np.asarray(_array(text, len(subjects)).to_numpy(zero_copy_only=False),
+                                                 dtype=object)
     return result
 
 
-def _fill(template: Text, lang: str, **parts: StrArray | str) -> StrArray:
+Part: TypeAlias = "pa.Array | str"
+
+
+def _array(part: Part, n: int) -> pa.Array:
+    return part if isinstance(part, pa.Array) else pa.array([part] * n, pa.string())
+
+
+def _cat(*parts: Part) -> Part:
+    """Element-wise concatenation of string arrays and literals (a literal alone stays a literal)."""
+    if all(isinstance(p, str) for p in parts):
+        return "".join(str(p) for p in parts)
+    out: pa.Array = pc.binary_join_element_wise(*parts, "")
+    return out
+
+
+def _where(cond: BoolArray, yes: Part, no: Part) -> pa.Array:
+    out: pa.Array = pc.if_else(pa.array(np.asarray(cond, dtype=bool)), yes, no)
+    return out
+
+
+def _nonempty(text: pa.Array) -> BoolArray:
+    out: BoolArray = np.asarray(pc.greater(pc.binary_length(text), 0).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _per_subject(subjects: IntArray, groups: IntArray, pieces: pa.Array, sep: str) -> pa.Array:
+    """Each subject's pieces joined with ``sep`` in the given order ("" for a subject without any)."""
+    g = np.asarray(groups, dtype=np.int64)
+    n = len(g)
+    if n == 0:
+        return pa.array([""] * len(subjects), pa.string())
+    if n > 1 and not bool((g[1:] >= g[:-1]).all()):
+        order = np.argsort(g, kind="stable")
+        g, pieces = g[order], pieces.take(order)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(g[1:], g[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    offsets = pa.array(np.append(starts, n).astype(np.int32))
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, pieces), sep)
+    at = np.full(len(subjects), len(starts), dtype=np.int64)  # the trailing "" for subjects without pieces
+    at[np.searchsorted(subjects, g[starts])] = np.arange(len(starts))
+    out: pa.Array = pa.concat_arrays([joined, pa.array([""], pa.string())]).take(at)
+    return out
+
+
+def _fill(template: Text, lang: str, **parts: Part) -> Part:
     """A ``{name}`` template filled element-wise from string arrays."""
     import re
 
     source = template.zh if lang == "zh" else template.en
-    pieces: list[StrArray | str] = []
+    pieces: list[Part] = []
     for i, part in enumerate(re.split(r"\{(\w+)\}", source)):
         pieces.append(parts[part] if i % 2 else part)
-    return cat(*pieces)
+    return _cat(*pieces)
