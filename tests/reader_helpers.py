@@ -140,6 +140,7 @@ def zoo_book(path: Path) -> Path:
     ws.write_formula(7, 5, "=F3+1", None, "")  # never calculated (empty <v>)
     ws.write_formula(8, 0, "=TODAY()", date, 46000)  # a date from a formula
     ws.write_string(9, 8, "")  # empty text
+    ws.write_datetime(1201, 8, dt.datetime(2026, 3, 1), date)  # a lone date deep in a text column
     ws.add_table(0, 0, ZOO_ROWS, len(heads) - 1, {"name": "observations",
                                                   "columns": [{"header": h} for h in heads]})
 
@@ -201,5 +202,6 @@ def zoo_expectations() -> dict[tuple[str, int, int], tuple[str, str]]:
         ("observations", 9, 5): ("CellError", "CellError(code='#REF!')"),
         ("observations", 10, 1): ("str", "' 2026-01 '"),
         ("observations", 96, 5): ("str", "'是'"),
+        ("observations", 1200, 8): ("datetime", "datetime.datetime(2026, 3, 1, 0, 0)"),
         ("ratings", 3, 5): ("CellError", "CellError(code='#SPILL!')"),
     }

@@ -7,11 +7,15 @@ The procedure, in order:
 3. Locate each contract table: as the ListObject with its name (on whatever sheet it sits now), or
    else on the sheet named with the table's zh/en sheet name, its header row found among the first
    ``HEADER_SCAN_ROWS`` rows by the contract's labels (extra title rows above are fine).
-4. Per sheet that holds a table: values in bulk with python-calamine (one call per sheet), while a
-   second thread scans the sheet XML (``sheetscan``) for formulas, error values, merged cells and
-   protection; calamine reads error cells as empty, so the scan puts ``CellError`` back. A sheet
-   calamine refuses for an error value it does not know (#SPILL! and the other Excel 365 codes) is
-   read again from a patched in-memory copy (``errorpatch``).
+4. Per sheet that holds a table: values in bulk with python-calamine (one call per sheet). Sheets are
+   read by ``VALUE_THREADS`` threads at once, biggest first (calamine parses without the GIL, so the
+   biggest sheet's parse, the critical path, runs beside all the others), while one more thread scans
+   the sheet XML (``sheetscan``) for formulas, error values, merged cells and protection; calamine
+   reads error cells as empty, so the scan puts ``CellError`` back. A sheet calamine refuses for an
+   error value it does not know (#SPILL! and the other Excel 365 codes) is read again from a patched
+   in-memory copy (``errorpatch``). Results are taken in sheet order, so tables, notes and the first
+   refusal are what reading one sheet after the other gives. Python's cycle collector is paused
+   meanwhile (``_gc_paused``).
 5. Per table: slice the block, blanks → None, dates → datetime, trailing empty rows dropped.
 
 Anything odd is reported in ``RawBook.notes`` as findings with ``reader.*`` codes (see ``CODES``).
@@ -453,9 +457,20 @@ def _block(grid: Grid, first: int, last: int, c1: int, c2: int, scan: SheetScan)
         arr[:, :have] = full[:, c1:c1 + have]
     del full
     # calamine gives "" for blank (and error) cells and never None; None only fills padded columns.
+    # Blank test and type test run over the same slice of rows one after the other, so a column's
+    # cells are still in the CPU cache for the second (a cell is a pointer to an object elsewhere in
+    # memory; fetching it is most of the cost). The type test only looks for columns that may hold
+    # calamine's ``date`` objects: any kind outside ``_SAFE_KINDS`` in any slice.
     blank = np.ones(arr.shape, dtype=bool)
-    blank[:, :have] = np.asarray(arr[:, :have] == "", dtype=bool)
-    arr[blank] = None
+    maybe_dates = [False] * have
+    for start in range(0, arr.shape[0], _SLICE_ROWS):
+        part = arr[start:start + _SLICE_ROWS, :have]
+        empty = np.asarray(part == "", dtype=bool)
+        part[empty] = None
+        blank[start:start + _SLICE_ROWS, :have] = empty
+        for j in range(have):
+            if not maybe_dates[j]:
+                maybe_dates[j] = _infer(part[:, j], skipna=True) not in _SAFE_KINDS
     for (r, c), code in scan.errors.items():
         if first <= r <= last and c1 <= c <= c2 and r - first < arr.shape[0]:
             arr[r - first, c - c1] = CellError(code)
@@ -463,12 +478,13 @@ def _block(grid: Grid, first: int, last: int, c1: int, c2: int, scan: SheetScan)
     filled_rows = np.flatnonzero(~blank.all(axis=1))
     n = int(filled_rows[-1]) + 1 if len(filled_rows) else 0
     arr = arr[:n]
-    for j in range(arr.shape[1]):
-        if pd.api.types.infer_dtype(arr[:, j], skipna=True) not in _SAFE_KINDS:
-            _dates_to_datetime(arr[:, j])
+    for col in [arr[:, j] for j in range(have) if maybe_dates[j]]:
+        _dates_to_datetime(col)
     return arr, n
 
 
+_SLICE_ROWS = 8192  # rows per slice: 8192 cells of a column take about half a megabyte (the L2 cache)
+_infer = pd.api.types.infer_dtype
 _SAFE_KINDS = frozenset({"string", "floating", "integer", "boolean", "empty", "mixed-integer-float", "datetime",
                          "decimal"})
 
