@@ -139,9 +139,9 @@ def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
     if not len(suspect):
         return codes, uniq
     cand = np.flatnonzero(np.isin(codes, suspect))
-    cand_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in values[cand]), dtype=bool, count=len(cand))
-    if not cand_bool.any():
+    if not any(issubclass(t, (bool, np.bool_)) for t in set(map(type, values[cand]))):  # map runs in C
         return codes, uniq
+    cand_bool = np.fromiter((isinstance(v, (bool, np.bool_)) for v in values[cand]), dtype=bool, count=len(cand))
     keys = values.copy()
     keys[cand[cand_bool]] = [_BoolKey(bool(v)) for v in values[cand[cand_bool]]]
     tagged_codes, tagged = pd.factorize(keys, use_na_sentinel=True)
@@ -172,7 +172,8 @@ def _expand(s: pd.Series[Any], codes: npt.NDArray[np.intp], up: _Uniques) -> Par
     n_uniq = len(up.blank) - 1
     idx = np.where(codes < 0, n_uniq, codes)
     picked = up.values[idx]
-    values = pd.Series(picked, index=s.index, dtype=object if picked.dtype == object else picked.dtype)
+    values = pd.Series(picked, index=s.index, dtype=object if picked.dtype == object else picked.dtype,
+                       copy=False)  # picked is a new array: no need for pandas to copy it again
     # every distinct value occurs in the column: any note among them is a note in some cell
     has_note = any(up.note[:n_uniq])
     return Parsed(values, up.blank[idx], up.error[idx], up.bad[idx], up.note[idx] if has_note else None,
