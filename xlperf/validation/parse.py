@@ -109,11 +109,6 @@ class _BoolKey:
     value: bool
 
 
-# Kinds of column (pandas.api.types.infer_dtype) that cannot hold a bool next to other values.
-_NO_MIXED_BOOLS = frozenset({"string", "floating", "integer", "mixed-integer-float", "decimal", "datetime",
-                             "datetime64", "date", "empty", "boolean"})
-
-
 def _may_hide_bool(u: object) -> bool:
     """Could a TRUE or FALSE cell have been merged into this distinct value by pd.factorize?
     Only a bool itself or a number equal to 0 or 1 (anything of an unexpected type counts too)."""
@@ -127,7 +122,7 @@ def _may_hide_bool(u: object) -> bool:
 
 
 def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
-    if pd.api.types.infer_dtype(s, skipna=True) in _NO_MIXED_BOOLS:
+    if s.dtype != object:  # numbers, dates or bools alone: nothing to keep apart
         plain_codes, plain = pd.factorize(s, use_na_sentinel=True)
         return plain_codes, np.asarray(plain, dtype=object)
     values = s.to_numpy(dtype=object)
@@ -149,15 +144,24 @@ def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
     return tagged_codes, back
 
 
+def _first_present(values: npt.NDArray[np.object_]) -> object:
+    """The first value that is not missing (None when there is none): a look at the first cells."""
+    for v in values:
+        if not (v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v))):
+            return v
+    return None
+
+
 def _str_factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[str]] | None:
     """The column factorised by pyarrow when every value is a ``str`` or missing (None, NaN, NaT),
     else None. Hashing UTF-8 bytes in C is several times faster than pd.factorize over Python
     objects, and the conversion proves the column holds only text: anything else (a number, a bool,
     bytes, a date, an error value, a string that cannot be UTF-8) makes it fail or infer another type."""
-    if not len(s):
-        return None
+    values = s.to_numpy(dtype=object)
+    if not isinstance(_first_present(values), str):
+        return None  # a column of numbers or dates: not worth converting only to find out
     try:
-        arr = pa.array(s.to_numpy(dtype=object), from_pandas=True)  # None, NaN and NaT → null
+        arr = pa.array(values, from_pandas=True)  # None, NaN and NaT → null
     except (pa.ArrowException, ValueError, TypeError, UnicodeError, OverflowError):
         return None
     if not isinstance(arr, pa.Array) or arr.type not in (pa.string(), pa.large_string()):
