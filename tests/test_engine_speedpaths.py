@@ -90,3 +90,18 @@ def test_ratings_by_role_codes_worked_example() -> None:
     row = compute(book.inputs()).scores.iloc[0]
     assert row["actual"] == 3.9  # (3×40 + 4.5×60 + 1×0) / 100
     assert "专家 3×40%，主管 4.5×60%，同事 1×0%" in row["explanation"]
+
+
+def test_numbers_print_alike_by_arithmetic_and_by_repr() -> None:
+    # the whole-array printer must give repr's text for every rounded value, at every precision used
+    from xlperf.engine.numbers import _fmt_distinct, _fmt_scalar, fmt_arrow, fmt_num, round_half_up
+
+    rng = np.random.default_rng(7)
+    raw = np.concatenate([rng.uniform(-1e6, 1e6, 20_000), rng.uniform(-200, 200, 20_000), rng.uniform(-1, 1, 5_000),
+                          [0.0, -0.0, 0.005, -0.005, 84.995, 99.99995, 1e6, -1e6, 1234567.891, 1e12, np.inf, -np.inf, np.nan]])
+    for digits in (0, 1, 2, 4):
+        distinct = np.unique(round_half_up(raw, digits))
+        got = _fmt_distinct(distinct, digits, "—").astype(object).tolist()
+        assert got == [_fmt_scalar(float(x), digits, "—") for x in distinct]
+    assert fmt_num([96.5, 90.0, 81.254, -2.0, np.nan]).tolist() == ["96.5", "90", "81.25", "-2", "—"]
+    assert fmt_arrow([96.5, 90.0, 81.255, np.nan], 2, "").to_pylist() == ["96.5", "90", "81.26", ""]

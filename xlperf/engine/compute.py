@@ -293,8 +293,11 @@ def _results_frame(res: pd.DataFrame, keys: Keys, p_wanted: np.ndarray, dim_cols
 
 def _scores_frame(grid: pd.DataFrame, run: _Run, p_wanted: np.ndarray) -> pd.DataFrame:
     keys = run.keys
-    grid = grid[_in_periods(grid["sk"].to_numpy(), keys, p_wanted)]
-    grid = grid.iloc[np.argsort(grid["rk"].to_numpy(), kind="stable")]
+    # one gather of just the columns shown (the grid carries every scoring parameter too)
+    rows = np.flatnonzero(_in_periods(grid["sk"].to_numpy(), keys, p_wanted))
+    rows = rows[np.argsort(grid["rk"].to_numpy()[rows], kind="stable")]
+    grid = grid[["sk", "ic", "method", "actual", "score", "weighted_method", "weight", "overall_weight", "weighted",
+                 "explanation"]].take(rows)
     out = keys.strings(grid["sk"].to_numpy(dtype=np.int64))
     ic = grid["ic"].to_numpy(dtype=np.int64)
     out["indicator_id"] = obj(np.asarray(keys.indicators, dtype=object)[ic])
