@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from .keys import IntArray, Keys, group_join
+from . import arrowtext as ax
+from .keys import IntArray, Keys
 from .model import CodedTable, text_col
-from .numbers import STR, cat, fmt_num
+from .numbers import fmt_arrow
 
 VALUE_COLUMNS = ["rk", "sk", "ic", "actual", "n", "detail"]
 
@@ -143,10 +145,11 @@ def rating_values(ratings: pd.DataFrame, ind: pd.DataFrame, rater_weights: pd.Da
                         "sk": g["sk"].first(), "ic": g["ic"].first()})
     # "主管 4×60%" pieces: each role's mean and its share of the weight actually used
     share = roles["w"] / roles.groupby("rk", sort=False)["w"].transform("sum") * 100.0
-    piece = cat(role_names.astype(STR)[rc], " ", fmt_num(roles["mean"].to_numpy(), 4), "×",
-                fmt_num(share.to_numpy(), 2), "%")
-    uniq, joined = group_join(rrk, piece, "，" if lang == "zh" else ", ")
-    out["detail"] = pd.Series(joined.astype(object), index=uniq)
+    piece = ax.cat(pa.array(role_names, pa.string()).take(rc), " ", fmt_arrow(roles["mean"].to_numpy(), 4), "×",
+                   fmt_arrow(share.to_numpy(), 2), "%")
+    uniq = np.unique(rrk)
+    joined = ax.join_per_group(uniq, rrk, piece, "，" if lang == "zh" else ", ")
+    out["detail"] = pd.Series(np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object), index=uniq, dtype=object)
     out = out.reset_index()
     result: pd.DataFrame = out[VALUE_COLUMNS]
     return result

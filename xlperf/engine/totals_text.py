@@ -7,17 +7,15 @@ Built with Arrow string kernels (see ``explain_totals``); per-subject lists are 
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..i18n import Text
+from . import arrowtext as ax
 from . import texts as tx
-from .keys import IntArray
+from .arrowtext import Part
 from .numbers import STR, StrArray, fmt_arrow, fmt_one
 
 BoolArray = npt.NDArray[np.bool_]
@@ -48,9 +46,9 @@ def explain_totals(totals: pd.DataFrame, dims: pd.DataFrame, grid: pd.DataFrame,
     order = np.lexsort((rank, shown["sk"].to_numpy(dtype=np.int64)))
     shown = shown.iloc[order]
     names = pa.array(dim_names, pa.string()).take(shown["dcode"].to_numpy(dtype=np.int64))
-    piece = _cat(names, " ", fmt_arrow(shown["dim_score"].fillna(0.0).to_numpy()), "×",
+    piece = ax.cat(names, " ", fmt_arrow(shown["dim_score"].fillna(0.0).to_numpy()), "×",
                  fmt_arrow(shown["dim_weight"].to_numpy()), "%")
-    dim_text = _per_subject(subjects, shown["sk"].to_numpy(dtype=np.int64), piece, " + ")
+    dim_text = ax.join_per_group(subjects, shown["sk"].to_numpy(dtype=np.int64), piece, " + ")
 
     method = grid["method"].to_numpy(dtype=object)
     gsk = grid["sk"].to_numpy(dtype=np.int64)
@@ -60,83 +58,37 @@ def explain_totals(totals: pd.DataFrame, dims: pd.DataFrame, grid: pd.DataFrame,
     sep = tx.LIST_SEP(lang)
 
     a = method == "adjust"
-    adj_piece = _cat(labels.take(ic[a]), " ", _where(score[a] > 0, "+", ""), fmt_arrow(score[a]))
-    adj_text = _per_subject(subjects, gsk[a], adj_piece, sep)
+    adj_piece = ax.cat(labels.take(ic[a]), " ", ax.where(score[a] > 0, "+", ""), fmt_arrow(score[a]))
+    adj_text = ax.join_per_group(subjects, gsk[a], adj_piece, sep)
     miss = grid["weighted_method"].to_numpy(dtype=bool) & np.isnan(actual)
-    miss_text = _per_subject(subjects, gsk[miss], labels.take(ic[miss]), sep)
+    miss_text = ax.join_per_group(subjects, gsk[miss], labels.take(ic[miss]), sep)
     v = (method == "veto") & (actual >= 0.5)
-    veto_text = _per_subject(subjects, gsk[v], labels.take(ic[v]), sep)
+    veto_text = ax.join_per_group(subjects, gsk[v], labels.take(ic[v]), sep)
 
     weighted = totals["weighted"].to_numpy(dtype=np.float64)
     adjust = totals["adjust"].to_numpy(dtype=np.float64)
     raw = totals["raw"].to_numpy(dtype=np.float64)
     total = totals["total"].to_numpy(dtype=np.float64)
-    text = _cat(dim_text, " = ", fmt_arrow(weighted))
-    has_adj = _nonempty(adj_text)
-    adj_part = _cat(tx.ADJUST_PTS(lang), _where(adjust > 0, "+", ""), fmt_arrow(adjust), tx.OPEN(lang), adj_text,
+    text = ax.cat(dim_text, " = ", fmt_arrow(weighted))
+    has_adj = ax.nonempty(adj_text)
+    adj_part = ax.cat(tx.ADJUST_PTS(lang), ax.where(adjust > 0, "+", ""), fmt_arrow(adjust), tx.OPEN(lang), adj_text,
                     tx.CLOSE(lang))
-    text = _where(has_adj, _cat(text, adj_part), text)
+    text = ax.where(has_adj, ax.cat(text, adj_part), text)
     clamped = (raw > total_cap) | (raw < 0)
-    cap_note = _cat(tx.TOTAL_CAPPED(lang, cap=fmt_one(total_cap)), " → ", fmt_arrow(total))
-    text = _where(has_adj | clamped, _cat(text, tx.TOTAL(lang), fmt_arrow(raw), _where(clamped, cap_note, "")), text)
-    has_missing = _nonempty(miss_text)
+    cap_note = ax.cat(tx.TOTAL_CAPPED(lang, cap=fmt_one(total_cap)), " → ", fmt_arrow(total))
+    text = ax.where(has_adj | clamped, ax.cat(text, tx.TOTAL(lang), fmt_arrow(raw), ax.where(clamped, cap_note, "")), text)
+    has_missing = ax.nonempty(miss_text)
     pct = fmt_arrow(totals["completeness"].to_numpy(dtype=np.float64) * 100.0, 0)
-    text = _where(has_missing, _cat(text, _fill(tx.MISSING_LIST, lang, ids=miss_text, pct=pct)), text)
-    text = _where(np.isnan(weighted) & ~_nonempty(dim_text), tx.NO_DATA(lang), text)
+    text = ax.where(has_missing, ax.cat(text, _fill(tx.MISSING_LIST, lang, ids=miss_text, pct=pct)), text)
+    text = ax.where(np.isnan(weighted) & ~ax.nonempty(dim_text), tx.NO_DATA(lang), text)
     if policy == "exclude":
-        text = _where(np.isnan(weighted) & has_missing, _fill(tx.NO_TOTAL_EXCLUDE, lang, ids=miss_text), text)
+        text = ax.where(np.isnan(weighted) & has_missing, _fill(tx.NO_TOTAL_EXCLUDE, lang, ids=miss_text), text)
     vetoed = totals["vetoed"].to_numpy(dtype=bool)
     veto_note = _fill(tx.VETOED, lang, ids=veto_text, score=fmt_one(veto_score))
-    text = _where(vetoed, _cat(veto_note, tx.SEP(lang), text), text)
-    result: npt.NDArray[np.object_] = np.asarray(_array(text, len(subjects)).to_numpy(zero_copy_only=False),
+    text = ax.where(vetoed, ax.cat(veto_note, tx.SEP(lang), text), text)
+    result: npt.NDArray[np.object_] = np.asarray(ax.array_of(text, len(subjects)).to_numpy(zero_copy_only=False),
                                                  dtype=object)
     return result
-
-
-Part: TypeAlias = "pa.Array | str"
-
-
-def _array(part: Part, n: int) -> pa.Array:
-    return part if isinstance(part, pa.Array) else pa.array([part] * n, pa.string())
-
-
-def _cat(*parts: Part) -> Part:
-    """Element-wise concatenation of string arrays and literals (a literal alone stays a literal)."""
-    if all(isinstance(p, str) for p in parts):
-        return "".join(str(p) for p in parts)
-    out: pa.Array = pc.binary_join_element_wise(*parts, "")
-    return out
-
-
-def _where(cond: BoolArray, yes: Part, no: Part) -> pa.Array:
-    out: pa.Array = pc.if_else(pa.array(np.asarray(cond, dtype=bool)), yes, no)
-    return out
-
-
-def _nonempty(text: pa.Array) -> BoolArray:
-    out: BoolArray = np.asarray(pc.greater(pc.binary_length(text), 0).to_numpy(zero_copy_only=False), dtype=bool)
-    return out
-
-
-def _per_subject(subjects: IntArray, groups: IntArray, pieces: pa.Array, sep: str) -> pa.Array:
-    """Each subject's pieces joined with ``sep`` in the given order ("" for a subject without any)."""
-    g = np.asarray(groups, dtype=np.int64)
-    n = len(g)
-    if n == 0:
-        return pa.array([""] * len(subjects), pa.string())
-    if n > 1 and not bool((g[1:] >= g[:-1]).all()):
-        order = np.argsort(g, kind="stable")
-        g, pieces = g[order], pieces.take(order)
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(g[1:], g[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    offsets = pa.array(np.append(starts, n).astype(np.int32))
-    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, pieces), sep)
-    at = np.full(len(subjects), len(starts), dtype=np.int64)  # the trailing "" for subjects without pieces
-    at[np.searchsorted(subjects, g[starts])] = np.arange(len(starts))
-    out: pa.Array = pa.concat_arrays([joined, pa.array([""], pa.string())]).take(at)
-    return out
 
 
 def _fill(template: Text, lang: str, **parts: Part) -> Part:
@@ -147,4 +99,4 @@ def _fill(template: Text, lang: str, **parts: Part) -> Part:
     pieces: list[Part] = []
     for i, part in enumerate(re.split(r"\{(\w+)\}", source)):
         pieces.append(parts[part] if i % 2 else part)
-    return _cat(*pieces)
+    return ax.cat(*pieces)
