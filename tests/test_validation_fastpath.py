@@ -332,3 +332,25 @@ def test_coded_tests_per_distinct_value() -> None:
     assert list(a.isin("V1", "V3")) == [True, False, False, True, True]
     assert list(a.notna()) == [True, True, False, True, True]
     assert list(a.take()) == ["V1", "V2", None, "V1", "V3"]
+
+
+lookup_key = st.one_of(st.sampled_from(["W1", "W2", "W3", "w1", " W1", "", "1", "TRUE"]), st.none(), st.just(float("nan")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(lookup_key, max_size=20), ids=st.lists(lookup_key, max_size=8))
+def test_lookup_equals_a_dictionary_of_first_rows(keys: list[Any], ids: list[Any]) -> None:
+    """The referenced table may have blank and duplicate ids: the first row of an id counts."""
+    frame = pd.DataFrame({"id": pd.Series(ids, dtype=object), "n": [float(i) for i in range(len(ids))],
+                          "t": pd.Series([f"r{i}" for i in range(len(ids))], dtype=object)})
+    first: dict[Any, int] = {}
+    for i, k in enumerate(ids):
+        if not pd.isna(k) and k not in first:
+            first[k] = i
+    s = pd.Series(keys, dtype=object)
+    want_n = [float(first[k]) if not pd.isna(k) and k in first else None for k in keys]
+    got_n = lookup(s, frame, "id", "n")
+    assert got_n.dtype == "float64"
+    assert [None if np.isnan(v) else v for v in got_n] == want_n
+    got_t = lookup(s, frame, "id", "t")
+    assert list(got_t) == [f"r{first[k]}" if not pd.isna(k) and k in first else None for k in keys]

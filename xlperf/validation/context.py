@@ -125,11 +125,13 @@ def _attr_of(keys: npt.NDArray[Any], frame: pd.DataFrame | None, key: str, attr:
         values, fill = values.astype(float), np.nan
     else:
         values, fill = values.astype(object), None
-    first: dict[Any, int] = {}
-    for i, k in enumerate(frame[key].to_numpy(dtype=object)):  # the referenced table: ids, periods
-        if not pd.isna(k) and k not in first:
-            first[k] = i
-    at = np.array([first.get(u, -1) for u in keys], dtype=np.int64)  # a blank key (None, NaN) is never found
+    # the first row of each id of the referenced table (pd.factorize numbers ids by first appearance)
+    ref_codes, ref_ids = pd.factorize(frame[key].to_numpy(dtype=object), use_na_sentinel=True)
+    _, first_row = np.unique(ref_codes, return_index=True)
+    first_row = first_row[-len(ref_ids):] if len(ref_ids) else first_row[:0]  # drop code -1 (blank ids)
+    pos = pd.Index(ref_ids, dtype=object).get_indexer(pd.Index(keys, dtype=object))
+    at = np.full(len(keys), -1, dtype=np.int64)  # a blank key (None, NaN) is never found
+    at[pos >= 0] = first_row[pos[pos >= 0]]
     extended = np.append(values, np.array([fill], dtype=values.dtype))
     return extended[at]  # -1 (not found) → the fill
 
