@@ -254,7 +254,10 @@ def compute(inputs: Inputs, periods: list[str] | None = None) -> Results:
     w_grid, w_res = run.level(values, 1)
     v_values = pd.concat([values, run.team_values(w_res)], ignore_index=True)
     v_grid, v_res = run.level(v_values.drop_duplicates("rk", keep="last"), 0)
-    grid = pd.concat([v_grid, w_grid], ignore_index=True)
+    # what goals, warnings and the scores sheet read (the scoring parameters stay behind)
+    shown = ["rk", "sk", "ic", "method", "actual", "score", "weighted_method", "weight", "overall_weight", "weighted",
+             "explanation", "warn_below"]
+    grid = pd.concat([v_grid[shown], w_grid[shown]], ignore_index=True)
     leaf = pd.concat([v_res, w_res], ignore_index=True)
     dim_cols = [f"dim:{d}" for d in sorted(run.dim_names, key=lambda d: run.dim_rank[run.dim_names.index(d)])]
     res = run.grade(pd.concat([leaf, rollup_results(leaf, cal, keys, dim_cols, s.lang)], ignore_index=True))

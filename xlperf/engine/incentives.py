@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -21,18 +24,23 @@ def bonus_for(grade: npt.ArrayLike, base: npt.ArrayLike, grades: pd.DataFrame, k
 
     NaN where the grade is unknown or the base is blank. Rounded half-up to cents.
     """
-    g = pd.Series(np.asarray(grade, dtype=object))
     column, scale = ("bonus_coef", 1.0) if kind == "bonus" else ("fee_adjust", 0.01)
-    coef = g.map(_by_grade(grades, column)).to_numpy(dtype=np.float64)
+    coef = _per_grade(grade, _by_grade(grades, column), np.nan).astype(np.float64)
     b = np.broadcast_to(np.asarray(base, dtype=np.float64), coef.shape)
     return round_half_up(b * coef * scale, 2)
 
 
 def action_for(grade: npt.ArrayLike, grades: pd.DataFrame) -> npt.NDArray[np.object_]:
-    g = pd.Series(np.asarray(grade, dtype=object))
     if grades is None or len(grades) == 0 or "action" not in grades:
-        return np.full(len(g), "", dtype=object)
+        return np.full(len(np.asarray(grade, dtype=object)), "", dtype=object)
     actions = grades["action"].where(grades["action"].notna(), "").astype(str)
     mapping = dict(zip(grades["grade"].astype(str), actions))
-    result: npt.NDArray[np.object_] = g.map(mapping).fillna("").to_numpy(dtype=object)
-    return result
+    return _per_grade(grade, mapping, "")
+
+
+def _per_grade(grade: npt.ArrayLike, mapping: Mapping[str, object], missing: object) -> npt.NDArray[Any]:
+    """``mapping`` of each grade (``missing`` for blanks and unknown grades), looked up per distinct grade."""
+    codes, uniques = pd.factorize(np.asarray(grade, dtype=object), use_na_sentinel=True)
+    table = np.asarray([*(mapping.get(u, missing) for u in uniques), missing], dtype=object)
+    out: npt.NDArray[Any] = table[codes]
+    return out
