@@ -222,7 +222,16 @@ class _Run:
         goals = _table(self.inputs, "goals")
         wanted = set(text_col(goals, "indicator_id")) - {""}
         ics = [i for i, iid in enumerate(self.keys.indicators) if iid in wanted]
-        rows = grid[np.isin(grid["ic"].to_numpy(), ics) & grid["actual"].notna().to_numpy()]
+        # only the rows a goal can match: its indicator, and its worker (worker goals) or its vendor's
+        # own row (vendor goals); the rest would be grouped and merged for nothing
+        keys = self.keys
+        g_worker = text_col(goals, "worker_id").to_numpy(dtype=object)
+        worker_goal = g_worker != ""
+        w_codes = keys.code(g_worker[worker_goal], keys.workers)
+        v_codes = keys.code(text_col(goals, "vendor_id").to_numpy(dtype=object)[~worker_goal], keys.vendors)
+        _p, lv, v, w = keys.split(grid["sk"].to_numpy(dtype=np.int64))
+        wanted_subject = np.where(lv == 1, np.isin(w, w_codes[w_codes >= 0]), np.isin(v, v_codes[v_codes >= 0]))
+        rows = grid[np.isin(grid["ic"].to_numpy(), ics) & grid["actual"].notna().to_numpy() & wanted_subject]
         values = self.keys.strings(rows["sk"].to_numpy(dtype=np.int64))
         values["indicator_id"] = np.asarray(self.keys.indicators, dtype=object)[rows["ic"].to_numpy(dtype=np.int64)]
         values["actual"] = rows["actual"].to_numpy()
