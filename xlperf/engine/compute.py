@@ -229,9 +229,10 @@ class _Run:
         worker_goal = g_worker != ""
         w_codes = keys.code(g_worker[worker_goal], keys.workers)
         v_codes = keys.code(text_col(goals, "vendor_id").to_numpy(dtype=object)[~worker_goal], keys.vendors)
-        _p, lv, v, w = keys.split(grid["sk"].to_numpy(dtype=np.int64))
+        at = np.flatnonzero(np.isin(grid["ic"].to_numpy(), ics) & grid["actual"].notna().to_numpy())
+        _p, lv, v, w = keys.split(grid["sk"].to_numpy(dtype=np.int64)[at])
         wanted_subject = np.where(lv == 1, np.isin(w, w_codes[w_codes >= 0]), np.isin(v, v_codes[v_codes >= 0]))
-        rows = grid[np.isin(grid["ic"].to_numpy(), ics) & grid["actual"].notna().to_numpy() & wanted_subject]
+        rows = grid.take(at[wanted_subject])
         values = self.keys.strings(rows["sk"].to_numpy(dtype=np.int64))
         values["indicator_id"] = np.asarray(self.keys.indicators, dtype=object)[rows["ic"].to_numpy(dtype=np.int64)]
         values["actual"] = rows["actual"].to_numpy()
