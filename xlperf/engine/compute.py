@@ -108,9 +108,9 @@ class _Run:
                                    s.missing_policy)
         grid["explanation"] = obj(self.explain(grid, label), grid.index)
         totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
-        totals["explanation"] = obj((explain_totals(
+        totals["explanation"] = obj(explain_totals(
             totals, dims, grid, self.ind, self.dim_names, self.dim_rank, lang=s.lang, policy=s.missing_policy,
-            total_cap=s.total_cap, veto_score=s.veto_score)), totals.index)
+            total_cap=s.total_cap, veto_score=s.veto_score), totals.index)
         totals["excluded"] = (s.missing_policy == "exclude") & totals["weighted"].isna().to_numpy() & \
             (totals["completeness"].to_numpy() > 0) & ~totals["vetoed"].to_numpy(dtype=bool)
         at = np.searchsorted(totals["sk"].to_numpy(), dims["sk"].to_numpy())
@@ -135,7 +135,7 @@ class _Run:
         for part in parts:  # mixed radix; codes are < len(grid), so the product stays well inside int64
             key = key * (int(part.max(initial=0)) + 2) + (part + 1)
             key = pd.factorize(key)[0].astype(np.int64)
-        # factorize numbers codes by first appearance: a code's first row is where the running maximum grows
+        # factorize numbers its codes in order of first appearance: a code's first row is where the running max grows
         seen = np.maximum.accumulate(key) if len(key) else key
         i = np.flatnonzero(key > np.concatenate(([-1], seen[:-1])))
         codes = key

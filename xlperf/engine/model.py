@@ -1,4 +1,5 @@
-"""The indicator table as the engine uses it: defaults filled in, one row per indicator."""
+"""The indicator table as the engine uses it (defaults filled in, one row per indicator), and text id
+columns as the engine reads them (``text_col``; ``Coded`` when a column is needed more than once)."""
 
 from __future__ import annotations
 
