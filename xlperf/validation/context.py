@@ -20,7 +20,7 @@ from ..contract.tables import TABLES_BY_NAME
 from ..findings import Finding, Severity
 from ..settings import Settings
 from .codes import CODES
-from .parse import Parsed, display
+from .parse import Codes, Parsed, display
 
 # Repeated findings of one code in one column are listed up to these numbers; one ``more-findings``
 # finding then gives the count of the rest. A million-row column with one systematic problem gives
@@ -70,7 +70,7 @@ class Coded:
     on the value alone (a lookup, a membership test) runs once per entry of ``values`` and is spread
     back to the rows with one take. ``values`` may repeat a value and holds the missing ones (None)."""
 
-    codes: npt.NDArray[np.intp]  # one per row, each a valid index into values
+    codes: Codes  # one per row, each a valid index into values
     values: npt.NDArray[Any]
 
     @classmethod

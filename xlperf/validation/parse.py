@@ -25,6 +25,7 @@ import pyarrow as pa
 from ..book import CellError
 
 Mask = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.signedinteger[Any]]  # int32 from pyarrow, intp from pandas: both index arrays
 
 # Codes of the normalisation findings a parse can mark (see codes.py).
 PERCENT, FULLWIDTH, THOUSANDS, SPACES = "normalised-percent", "normalised-fullwidth", "normalised-thousands", \
@@ -56,7 +57,7 @@ class Parsed:
     note: npt.NDArray[np.object_] | None = None  # normalisation code per cell, "" where none
     # When the column was parsed by its distinct values: values == distinct[slots] (slots: one per
     # cell), so later checks can work per distinct value instead of factorising the column again.
-    slots: npt.NDArray[np.intp] | None = None
+    slots: Codes | None = None
     distinct: npt.NDArray[Any] | None = None
 
     def notes(self, code: str) -> Mask:
@@ -121,7 +122,7 @@ def _may_hide_bool(u: object) -> bool:
     return True
 
 
-def _factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+def _factorize(s: pd.Series[Any]) -> tuple[Codes, npt.NDArray[np.object_]]:
     if s.dtype != object:  # numbers, dates or bools alone: nothing to keep apart
         plain_codes, plain = pd.factorize(s, use_na_sentinel=True)
         return plain_codes, np.asarray(plain, dtype=object)
@@ -152,7 +153,7 @@ def _first_present(values: npt.NDArray[np.object_]) -> object:
     return None
 
 
-def _str_factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+def _str_factorize(s: pd.Series[Any]) -> tuple[Codes, list[str]] | None:
     """The column factorised by pyarrow when every value is a ``str`` or missing (None, NaN, NaT),
     else None. Hashing UTF-8 bytes in C is several times faster than pd.factorize over Python
     objects, and the conversion proves the column holds only text: anything else (a number, a bool,
@@ -167,11 +168,11 @@ def _str_factorize(s: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[str]] 
     if not isinstance(arr, pa.Array) or arr.type not in (pa.string(), pa.large_string()):
         return None  # another type, or a column too large for one array (a ChunkedArray)
     enc = arr.dictionary_encode()
-    codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)  # int32: half the memory of intp
     return codes, enc.dictionary.to_pylist()
 
 
-def _expand(s: pd.Series[Any], codes: npt.NDArray[np.intp], up: _Uniques) -> Parsed:
+def _expand(s: pd.Series[Any], codes: Codes, up: _Uniques) -> Parsed:
     """Parsed distinct values → one value per cell (code -1, a missing cell, takes the blank slot)."""
     n_uniq = len(up.blank) - 1
     idx = np.where(codes < 0, n_uniq, codes)
@@ -534,7 +535,7 @@ def _str_text_u(uniq: list[str], *, clean: bool) -> _Uniques:
     return _Uniques(vals, blank, _zeros(n + 1), _zeros(n + 1), note)
 
 
-def _text_parts(s: pd.Series[Any], *, clean: bool, period: bool) -> tuple[npt.NDArray[np.intp], _Uniques]:
+def _text_parts(s: pd.Series[Any], *, clean: bool, period: bool) -> tuple[Codes, _Uniques]:
     """A text column factorised, with its distinct values parsed: (codes, parsed distinct values)."""
     enc = _str_factorize(s)
     if enc is not None:
@@ -548,6 +549,16 @@ def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -
     """Text. ``clean`` (ids, choices, periods): NFKC and strip, each change noted; free text is kept
     as typed. Numbers become their plain spelling (1001.0 → '1001') without a note: that is how
     Excel shows them."""
+    enc = None if clean else _str_factorize(s)
+    if enc is not None:
+        # Free text, all strings: kept as typed, so the cells keep their own string objects rather
+        # than arrow's copies of the distinct ones (comments can be as many as the rows).
+        codes, strs = enc
+        blank = _str_text_u(strs, clean=False).blank[np.where(codes < 0, len(strs), codes)]
+        values = s.to_numpy(dtype=object).copy()
+        values[blank] = None
+        return Parsed(pd.Series(values, index=s.index, dtype=object, copy=False), blank, _zeros(len(s)),
+                      _zeros(len(s)))
     return _expand(s, *_text_parts(s, clean=clean, period=period))
 
 

@@ -95,8 +95,14 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     ctx.frames[table.name] = typed_frame(loc, parsed, keep)
     rows = np.flatnonzero(keep)
     for key, p in parsed.items():
-        if p.slots is not None and p.distinct is not None and p.distinct.dtype == object:
-            ctx.codes[(table.name, key)] = Coded(p.slots[rows], p.distinct)  # typed column == distinct[codes]
+        f = table.field(key)
+        # Ids and periods are what later checks look up and compare: their codes are kept (once: the
+        # Parsed lets go of them), so those checks work per distinct id (see Context.coded).
+        looked_up = is_id_like(table, f) or f.type == FieldType.PERIOD
+        if looked_up and p.slots is not None and p.distinct is not None and p.distinct.dtype == object:
+            codes = p.slots if len(rows) == n else p.slots[rows]
+            ctx.codes[(table.name, key)] = Coded(codes, p.distinct)  # typed column == distinct[codes]
+        p.slots = p.distinct = None
 
 
 def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any, Any]) -> Iterator[Finding]:
