@@ -188,6 +188,11 @@ def typed_frame(loc: Located, parsed: dict[str, Parsed], keep: np.ndarray[Any, A
     cols: dict[str, Any] = {}
     for f in loc.table.fields:
         values = parsed[f.key].values if f.key in parsed else blank_series(f, n)
+        if len(rows) == n and isinstance(values.index, pd.RangeIndex) and values.index.equals(pd.RangeIndex(n)):
+            # every row kept (the usual case): the parsed column itself, which copy-on-write keeps
+            # apart from the frame, instead of a copy of every row
+            cols[f.key] = values
+            continue
         arr = values.to_numpy()[rows]
         # text stays object with None for blanks (pandas would otherwise infer its own string dtype)
         cols[f.key] = pd.Series(arr, dtype=object if arr.dtype == object else arr.dtype, copy=False)
