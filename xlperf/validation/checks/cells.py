@@ -95,9 +95,7 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     ctx.frames[table.name] = typed_frame(loc, parsed, keep)
     rows = np.flatnonzero(keep)
     for key, p in parsed.items():
-        f = table.field(key)
-        # Ids and periods are what later checks look up and compare: their codes are kept (once: the
-        # Parsed lets go of them), so those checks work per distinct id (see Context.coded).
+        f = table.field(key)  # ids and periods, which later checks look up, keep their codes (Context.coded)
         looked_up = is_id_like(table, f) or f.type == FieldType.PERIOD
         if looked_up and p.slots is not None and p.distinct is not None and p.distinct.dtype == object:
             codes = p.slots if len(rows) == n else p.slots[rows]
@@ -188,14 +186,11 @@ def typed_frame(loc: Located, parsed: dict[str, Parsed], keep: np.ndarray[Any, A
     cols: dict[str, Any] = {}
     for f in loc.table.fields:
         values = parsed[f.key].values if f.key in parsed else blank_series(f, n)
-        if len(rows) == n and isinstance(values.index, pd.RangeIndex) and values.index.equals(pd.RangeIndex(n)):
-            # every row kept (the usual case): the parsed column itself, which copy-on-write keeps
-            # apart from the frame, instead of a copy of every row
-            cols[f.key] = values
-            continue
-        arr = values.to_numpy()[rows]
-        # text stays object with None for blanks (pandas would otherwise infer its own string dtype)
-        cols[f.key] = pd.Series(arr, dtype=object if arr.dtype == object else arr.dtype, copy=False)
+        if len(rows) == n and values.index.equals(pd.RangeIndex(n)):
+            cols[f.key] = values  # every row kept: the parsed column itself (copy-on-write keeps them apart)
+        else:  # text stays object with None for blanks (pandas would otherwise infer its own string dtype)
+            arr = values.to_numpy()[rows]
+            cols[f.key] = pd.Series(arr, dtype=object if arr.dtype == object else arr.dtype, copy=False)
     cols["_row"] = pd.Series(rows.astype("int64") + loc.raw.header_row + 1)
     frame = pd.DataFrame(cols, copy=False)
     frame.index = pd.Index(rows)
