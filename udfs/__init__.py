@@ -6,4 +6,4 @@ package and looks each function up by its Excel name, so they must stay importab
 
 from .functions import UDFS, XP_BONUS, XP_EXPLAIN, XP_GRADE, XP_SCORE, XP_TOTAL
 
-__all__ = ["UDFS", "XP_SCORE", "XP_TOTAL", "XP_GRADE", "XP_EXPLAIN", "XP_BONUS"]
+__all__ = ["UDFS", "XP_BONUS", "XP_EXPLAIN", "XP_GRADE", "XP_SCORE", "XP_TOTAL"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import xlwings as xw

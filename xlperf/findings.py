@@ -6,8 +6,8 @@ value, a message in the workbook's language and a hint. A ``Report`` collects al
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Iterable, Iterator
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict

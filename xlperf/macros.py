@@ -25,9 +25,10 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .book import BookEngine, OutputBlock, RawBook
 from .errors import ValidationFailed, XlperfError

@@ -5,6 +5,16 @@ from .schema import Field, FieldType, Ref, Setting, Table, normalise_header
 from .tables import INPUT_TABLES, SETTINGS, SETTINGS_BY_KEY, TABLES_BY_NAME
 
 __all__ = [
-    "Field", "FieldType", "Ref", "Setting", "Table", "normalise_header",
-    "INPUT_TABLES", "TABLES_BY_NAME", "SETTINGS", "SETTINGS_BY_KEY", "OUTPUT_TABLES", "OUTPUTS_BY_NAME",
+    "INPUT_TABLES",
+    "OUTPUTS_BY_NAME",
+    "OUTPUT_TABLES",
+    "SETTINGS",
+    "SETTINGS_BY_KEY",
+    "TABLES_BY_NAME",
+    "Field",
+    "FieldType",
+    "Ref",
+    "Setting",
+    "Table",
+    "normalise_header",
 ]

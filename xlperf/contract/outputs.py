@@ -6,7 +6,8 @@ Results also carry one ``dim:<dimension>`` column per dimension, added at run ti
 
 from __future__ import annotations
 
-from .schema import Field, FieldType as T, Table
+from .schema import Field, Table
+from .schema import FieldType as T
 
 SCORE_FMT = "0.00"
 

@@ -6,7 +6,8 @@ spelling: headers carry the Chinese (or English) label, and either label or the 
 
 from __future__ import annotations
 
-from .schema import Field, FieldType as T, Ref, Setting, Table
+from .schema import Field, Ref, Setting, Table
+from .schema import FieldType as T
 
 LEVELS = ("vendor", "worker")
 METHODS = ("linear", "ratio", "bands", "rating", "deduction", "adjust", "veto", "team")

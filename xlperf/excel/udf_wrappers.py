@@ -18,8 +18,9 @@ passed as ``Nothing`` (xlwings replaces it with the calling range); arguments wi
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .vba.modules import VbaModule
 from .vba_sources import crlf, vba_string

@@ -77,9 +77,9 @@ def periods_to_compute(inputs: Inputs, period: str) -> list[str]:
 
 def load_scored(path: str | Path, period: str | None = None, lang: str | None = None) -> ScoredBook:
     """Read, validate and score a workbook file (nothing is written)."""
+    from ..book import book_lang
     from ..engine import compute
     from ..io.filebook import FileBook
-    from ..book import book_lang
     from ..jobs import validate_raw
 
     p = Path(path)
