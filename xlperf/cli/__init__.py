@@ -43,8 +43,30 @@ def cli_lang(args: argparse.Namespace, book_lang: str | None = None) -> str:
     return str(getattr(args, "lang", None) or os.environ.get("XLPERF_LANG") or book_lang or "zh")
 
 
+# Commands that read a whole workbook first: their biggest sheet is worth parsing while the command
+# modules import pandas (see xlperf.io.prefetch).
+_PREFETCH = frozenset({"recompute", "validate"})
+
+
+def _prefetch(argv: Sequence[str]) -> None:
+    """Sniff ``<command> BOOK`` from the raw arguments and start parsing BOOK's biggest sheet."""
+    words, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            words.append(arg)
+    if len(words) >= 2 and words[0] in _PREFETCH and os.path.isfile(words[1]):
+        from ..io import prefetch
+
+        prefetch.start(words[1])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_stdio()
+    _prefetch(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

@@ -15,7 +15,8 @@ The procedure, in order:
    error value it does not know (#SPILL! and the other Excel 365 codes) is read again from a patched
    in-memory copy (``errorpatch``). Results are taken in sheet order, so tables, notes and the first
    refusal are what reading one sheet after the other gives. Python's cycle collector is paused
-   meanwhile (``_gc_paused``).
+   meanwhile (``gcpause``). The biggest sheet may have been parsed already, while the
+   command line was still importing pandas (``prefetch``).
 5. Per table: slice the block, blanks → None, dates → datetime, trailing empty rows dropped.
 
 Anything odd is reported in ``RawBook.notes`` as findings with ``reader.*`` codes (see ``CODES``).
@@ -24,13 +25,11 @@ Anything odd is reported in ``RawBook.notes`` as findings with ``reader.*`` code
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,8 @@ from ..contract import INPUT_TABLES, OUTPUT_TABLES, Table, normalise_header
 from ..errors import UnusableFileError
 from ..findings import Finding, Severity
 from ..i18n import Text
-from . import errorpatch, guard, opc
+from . import errorpatch, guard, opc, prefetch
+from .gcpause import gc_paused
 from .sheetscan import SheetScan, scan_sheet
 
 HEADER_SCAN_ROWS = 10
@@ -127,7 +127,7 @@ def read_book(path: str | Path, *, lang: str = "zh", tables: Sequence[Table] | N
     specs = tuple(tables) if tables is not None else CONTRACT_TABLES
     zf = guard.open_package(p)
     try:
-        with _gc_paused():
+        with gc_paused():
             return _read(zf, p, specs, lang)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeError, pc.CalamineError) as exc:
         # Damage the guard could not see without unpacking everything (a flipped byte deep inside a
@@ -138,33 +138,6 @@ def read_book(path: str | Path, *, lang: str = "zh", tables: Sequence[Table] | N
             "original file or its backup (.bak), or open it in Excel and save it again.") from exc
     finally:
         zf.close()
-
-
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while a book is read. A read creates millions of objects (a list
-    per row, a str or float per cell) and the collector would walk all the tracked ones again and again
-    as they pile up (measured: half of calamine's to_python time at 400 000 rows); none of them is
-    part of a cycle. Counted, so overlapping reads in several threads turn it back on exactly once,
-    and only if it was on."""
-    global _gc_depth, _gc_was_enabled
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> RawBook:
@@ -277,8 +250,11 @@ def _read_sheet(ctx: _Context, sheet: opc.SheetEntry, mine: list[_Plan]) -> Shee
         # instead, which keeps the scan off the critical path of a million-row recompute.
         scan = ctx.scans[sheet.part].result()
         guard.check_extent(p.name, sheet.name, scan.max_row, scan.max_col)
+    # A big sheet (never measured first) may have been parsed while the CLI imported pandas.
+    fetched = None if _measured(zf, sheet.part) else prefetch.take(p, sheet.name)
     try:
-        grid: Grid = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        grid: Grid = fetched if fetched is not None else \
+            wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
     except pc.CalamineError as exc:
         if not errorpatch.is_unsupported_error(exc):
             raise _damaged(p.name, exc, sheet.name) from exc
