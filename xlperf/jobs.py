@@ -122,6 +122,11 @@ def _rollup_of(periods: pd.DataFrame, pid: str) -> str | None:
     return None if hit.empty or pd.isna(hit.iloc[0]) else str(hit.iloc[0])
 
 
+# Input tables whose raw cells a recompute drops once validated and fingerprinted: the only big ones.
+# (The dimensions table stays: previous results are matched to it by name.)
+_RELEASED = ("observations", "ratings")
+
+
 def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods: bool = False,
                   force: bool = False, lang: str | None = None) -> RecomputeSummary:
     """Validate, stop on errors, compute the chosen periods, merge with kept rows, write atomically."""
@@ -135,6 +140,11 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     if inputs is None:
         raise ValidationFailed(report)
     chosen, kept = choose_periods(inputs, period=period, all_periods=all_periods, force=force, lang=lang)
+    # The raw cells of the big input tables are not needed past this point: fingerprint them now and
+    # let them go before the engine runs (a million monitoring rows are ~1 GB of Python objects).
+    input_fingerprint = fingerprint(raw)
+    for name in _RELEASED:
+        raw.tables.pop(name, None)
     results = compute(inputs, chosen)
     computed = set(results.results["period_id"].astype(str)) | set(results.periods)
     if set(inputs.tables["periods"]["period_id"].astype(str)) - computed:
@@ -149,7 +159,7 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
         periods=list(results.periods or chosen), kept_closed=kept, subjects=len(res),
         score_rows=len(results.scores), warnings=len(results.warnings),
         findings=len(report), duration_s=duration, grade_counts=grade_counts, lang=lang, results=results)
-    blocks.append(runlog_block(raw, summary, lang, "recompute"))
+    blocks.append(runlog_block(raw, summary, lang, "recompute", input_fingerprint))
     engine.write(blocks)
     return summary
 
@@ -196,12 +206,13 @@ def previous_rows(raw: RawBook, table_name: str) -> pd.DataFrame | None:
     return frame
 
 
-def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: str) -> OutputBlock:
+def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: str,
+                 input_fingerprint: str | None = None) -> OutputBlock:
     row = {
         "time": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
         "command": command,
         "periods": ",".join(summary.periods),
-        "fingerprint": fingerprint(raw),
+        "fingerprint": input_fingerprint or fingerprint(raw),
         "subjects": summary.subjects,
         "scores": summary.score_rows,
         "warnings": summary.warnings,
