@@ -33,8 +33,11 @@ def test_closed_periods_are_kept_unless_forced() -> None:
     assert choose(book(closed=("2026-07",)), all_periods=True) == (["2026-08", "2026-09"], ["2026-07"])
     assert choose(book(closed=("2026-07",)), all_periods=True, force=True) == (
         ["2026-07", "2026-08", "2026-09"], [])
-    with pytest.raises(UsageError, match="--force"):
+    with pytest.raises(UsageError, match="--force") as err:
         choose(book(closed=("2026-08",)), period="2026-08")
+    # the ribbon has no --force: the message also names the way that works in Excel
+    assert "在“考核期间”表中把它的状态改为 open" in err.value.message("zh")
+    assert "set their status to open on the Periods sheet" in err.value.message("en")
 
 
 def test_an_unknown_period_names_the_ones_there_are() -> None:

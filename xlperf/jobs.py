@@ -111,9 +111,12 @@ def choose_periods(inputs: Inputs, *, period: str | None, all_periods: bool, for
     chosen = [p for p in wanted if force or status.get(p, "open") != "closed"]
     kept = [p for p in wanted if p not in chosen]
     if not chosen:
+        # Said for both doors: the ribbon has no --force, the sheet's status column is the way there.
         raise UsageError(
-            f"期间 {'、'.join(kept)} 已关闭，未重算。如确需重算，请加 --force。",
-            f"Period(s) {', '.join(kept)} are closed and were not recomputed. Use --force to recompute them.")
+            f"期间 {'、'.join(kept)} 已关闭，未重算。如确需重算：在“考核期间”表中把它的状态改为 open 后再重算"
+            "（命令行也可加 --force）。",
+            f"Period(s) {', '.join(kept)} are closed and were not recomputed. To recompute them, set their status "
+            "to open on the Periods sheet and recompute (or add --force on the command line).")
     return chosen, kept
 
 
