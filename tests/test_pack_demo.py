@@ -217,3 +217,40 @@ def test_feedback_command_writes_only_xlperf_sheets_into_the_demo(demo, tmp_path
         assert [float(v) for v in re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.DOTALL)
                 and re.findall(r"<c:v>([-0-9.]+)</c:v>", re.findall(r"<c:numCache>.*?</c:numCache>", chart, re.DOTALL)[0])] \
             == want
+
+
+def test_pack_band_formulas_score_open_and_closed_bounds_as_the_engine(tmp_path: Path):
+    """Bands whose top band is closed ([97, 98) in PASS) and whose bottom band is open (INNOV): a
+    value above every band scores 0 in the engine (no band applies), and so must the pack's formula
+    once LibreOffice recalculates it (a lookup on the lower bounds alone would give the top band)."""
+    from xlperf.demo import DEFAULT_SEED, build_book, demo_tables
+
+    tables = dict(demo_tables("demo", DEFAULT_SEED, "zh"))
+    bands = tables["bands"].copy()
+    bands.loc[(bands["band_set"] == "PASS") & (bands["lower"] == 97), "upper"] = 98
+    bands.loc[(bands["band_set"] == "INNOV") & (bands["lower"] == 0), "lower"] = None
+    tables["bands"] = bands
+    book = load_scored(build_book(tmp_path / "bands.xlsm", "zh", tables))
+    scores = book.results.scores
+    w03 = scores[(scores["indicator_id"] == "W03") & (scores["period_id"] == book.period)]
+    above = w03[w03["actual"] >= 98]
+    assert len(above) and (above["score"] == 0).all()
+    vid = str(above["vendor_id"].iloc[0])
+    (pack,) = make_packs(book, [vid])
+    tampered = tmp_path / f"t_{pack.filename}"
+    tampered.write_bytes(zero_cached_values(pack.data))  # make_packs: not yet encrypted
+    (converted,) = lo_convert([tampered], "xlsx", tmp_path / "recalc")
+    check = openpyxl.load_workbook(converted, data_only=True)["计分核对"]
+    es = scores[(scores["vendor_id"] == vid) & (scores["period_id"] == book.period)]
+    expected = {(str(w or ""), i): s for w, i, s in zip(es["worker_id"].fillna(""), es["indicator_id"], es["score"])}
+    top = {str(w) for w in above.loc[above["vendor_id"] == vid, "worker_id"]}
+    seen = {"above": 0, "W03": 0, "V05": 0}
+    for row in check.iter_rows(min_row=4, values_only=True):
+        if row[0] is None or row[4] not in ("W03", "V05"):
+            continue
+        assert row[9] == pytest.approx(expected[(str(row[2] or ""), row[4])], abs=0.005), row
+        seen[row[4]] += 1
+        if row[4] == "W03" and str(row[2]) in top:
+            assert row[9] == 0
+            seen["above"] += 1
+    assert seen["above"] >= 1 and seen["W03"] > 5 and seen["V05"] == 1

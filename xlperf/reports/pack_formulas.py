@@ -28,6 +28,7 @@ from .charts import quote_sheet
 from .feedback import child_periods, num, text
 
 BIG_NEGATIVE = -1e307  # the lookup lower bound of a band that is open below
+BIG_POSITIVE = 1e307  # the lookup upper bound of a band that is open above
 
 
 @dataclass
@@ -83,7 +84,8 @@ class RuleRefs:
     total_cap: str = ""
     dims: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, level) → weight cell
     inds: dict[str, dict[str, str]] = field(default_factory=dict)  # indicator → field → cell
-    bands: dict[str, tuple[str, str]] = field(default_factory=dict)  # band set → (lookup lowers, scores)
+    # band set → (lookup lowers, lookup uppers, scores)
+    bands: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Grid, RuleRefs]:
@@ -148,7 +150,8 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
     if used_sets:
         r += 2
         for j, label in enumerate((L("分档表", "Band set"), L("下限(含)", "Lower (incl.)"), L("上限(不含)", "Upper (excl.)"),
-                                   L("得分", "Score"), L("查找下限", "Lookup lower")), start=1):
+                                   L("得分", "Score"), L("查找下限", "Lookup lower"), L("查找上限", "Lookup upper")),
+                                  start=1):
             g.put(r, j, label, "header")
         bands = inputs["bands"]
         for band_set in used_sets:
@@ -162,10 +165,13 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
                 g.put(r, 2, num(b["lower"]), "num")
                 g.put(r, 3, num(b["upper"]), "num")
                 g.put(r, 4, num(b["score"]), "num")
-                # LOOKUP needs a number in every row: a band open below looks up from -1E+307
+                # the lookup needs a number in every row: an open bound is ±1E+307
                 g.put(r, 5, f'=IF(B{r}="",{BIG_NEGATIVE:.0E},B{r})', "num", cached=float(b["_lo"]))
-            refs.bands[band_set] = (f"{quote_sheet(g.name)}!$E${first}:$E${r}",
-                                    f"{quote_sheet(g.name)}!$D${first}:$D${r}")
+                hi = float(b["upper"]) if pd.notna(b["upper"]) else BIG_POSITIVE
+                g.put(r, 6, f'=IF(C{r}="",{BIG_POSITIVE:.0E},C{r})', "num", cached=hi)
+            sheet = quote_sheet(g.name)
+            refs.bands[band_set] = (f"{sheet}!$E${first}:$E${r}", f"{sheet}!$F${first}:$F${r}",
+                                    f"{sheet}!$D${first}:$D${r}")
         g.put(r + 1, 1, L("分档规则：下限 ≤ 实际值 < 上限；下限为空表示不设下限。",
                           "A band applies when lower ≤ actual < upper; a blank lower means no lower bound."), "note")
         r += 1
@@ -232,9 +238,11 @@ def score_formula(method: str, direction: str, x: str, rule: dict[str, str], ref
             return scored(f"IF({x}=0,{C},100*{T}/{x})")
         return scored(f"100*{x}/{T}")
     if method == "bands":
-        lowers, scores = refs.bands[band_set]
-        # below every band: no band applies, which scores 0
-        return scored(f"IFERROR(LOOKUP({x},{lowers},{scores}),0)")
+        lowers, uppers, scores = refs.bands[band_set]
+        # the band with lower ≤ x < upper (bands never overlap: validation refuses that); in a gap or
+        # below every band no band applies, which scores 0. LOOKUP(2, 1/condition, …) finds the row
+        # whose condition holds without array entry, in Excel and LibreOffice alike.
+        return scored(f"IFERROR(LOOKUP(2,1/(({lowers}<={x})*({x}<{uppers})),{scores}),0)")
     if method == "rating":
         return scored(f"100*{x}/IF(N({N})<=0,5,{N})")
     if method == "deduction":
