@@ -254,3 +254,45 @@ def test_pack_band_formulas_score_open_and_closed_bounds_as_the_engine(tmp_path:
             assert row[9] == 0
             seen["above"] += 1
     assert seen["above"] >= 1 and seen["W03"] > 5 and seen["V05"] == 1
+
+
+@pytest.mark.parametrize("policy", ["zero", "exclude"])
+def test_pack_totals_follow_the_missing_data_policy_as_the_engine(tmp_path: Path, policy: str):
+    """With one worker's W01 and W02 observations taken out of the pack's period, the totals the pack's
+    formulas give (recalculated by LibreOffice) equal the engine's under the `zero` and `exclude` policies."""
+    from xlperf.demo import DEFAULT_SEED, build_book, demo_tables
+
+    tables = dict(demo_tables("demo", DEFAULT_SEED, "zh"))
+    settings = tables["settings"].copy()
+    settings.loc[settings["key"] == "missing_policy", "value"] = policy
+    tables["settings"] = settings
+    obs = tables["observations"]
+    current = str(settings.loc[settings["key"] == "current_period", "value"].iloc[0])
+    worker = str(obs.loc[(obs["period_id"] == current) & (obs["indicator_id"] == "W01"), "worker_id"].iloc[0])
+    gone = (obs["worker_id"] == worker) & (obs["period_id"] == current) & obs["indicator_id"].isin(["W01", "W02"])
+    tables["observations"] = obs[~gone].reset_index(drop=True)
+    book = load_scored(build_book(tmp_path / f"{policy}.xlsm", "zh", tables))
+    assert book.period == current
+    res = book.results.results
+    mine = res[(res["worker_id"] == worker) & (res["period_id"] == current)]
+    vid = str(mine["vendor_id"].iloc[0])
+    want_total = mine["total"].iloc[0]
+    assert (pd.isna(want_total) if policy == "exclude" else want_total > 0)
+    (pack,) = make_packs(book, [vid])
+    tampered = tmp_path / f"t_{pack.filename}"
+    tampered.write_bytes(zero_cached_values(pack.data))
+    (converted,) = lo_convert([tampered], "xlsx", tmp_path / "recalc")
+    sheet = openpyxl.load_workbook(converted, data_only=True)["结果"]
+    header = [c.value for c in sheet[3]]
+    tcol = header.index("总分")
+    er = res[(res["vendor_id"] == vid) & (res["period_id"] == current)]
+    totals = {str(w or ""): t for w, t in zip(er["worker_id"].fillna(""), er["total"])}
+    checked = 0
+    for row in sheet.iter_rows(min_row=4, max_row=3 + len(totals), values_only=True):
+        want = totals[str(row[2] or "")]
+        if pd.isna(want):
+            assert row[tcol] in (None, ""), row  # excluded: no total
+        else:
+            assert row[tcol] == pytest.approx(want, abs=0.005), row
+        checked += 1
+    assert checked == len(totals) and worker in totals

@@ -370,6 +370,8 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
             elif engine_score is not None or inputs.settings.missing_policy == "zero":
                 # under "zero" a missing score counts 0 at its full weight (N("") = 0 below)
                 groups.setdefault(text(srow.get("dimension")) or text(meta.get("dimension")), []).append(row)
+            else:
+                groups.setdefault("@missing", []).append(row)  # under "exclude": no total (below)
         per_subject[id(s)] = groups
     for j, w in enumerate((9, 8, 10, 10, 10, 16, 8, 10, 10, 10, 10, 10, 60), start=1):
         check.widths[j] = w
@@ -465,9 +467,14 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
         total = num(res_row.get("total"))
         if dim_terms:
             weighted = "(" + "+".join(f"{c}*{w}" for c, w in dim_terms) + ")/(" + "+".join(w for _, w in dim_terms) + ")"
-            formula = (f'=IF({veto_cell}="{yes}",{refs.veto_score},ROUND(MAX(0,MIN({refs.total_cap},'
-                       f"{weighted}+{adj_cell})),2))")
-            out.put(r, rcol["total"], formula, "num", cached=total)
+            if inputs.settings.missing_policy == "exclude" and groups.get("@missing"):
+                # a score is missing and the policy says no total: blank unless vetoed, as in the engine
+                # (and a blank is left out of the team average of the vendor's row)
+                formula = f'=IF({veto_cell}="{yes}",{refs.veto_score},"")'
+            else:
+                formula = (f'=IF({veto_cell}="{yes}",{refs.veto_score},ROUND(MAX(0,MIN({refs.total_cap},'
+                           f"{weighted}+{adj_cell})),2))")
+            out.put(r, rcol["total"], formula, "num", cached=total if total is not None else "")
         elif (s.level, s.worker_id) in child_rows:
             cells = ",".join(f"{_gl(rcol['total'])}{cr}" for cr in child_rows[(s.level, s.worker_id)])
             out.put(r, rcol["total"], f"=ROUND(AVERAGE({cells}),2)", "num", cached=total)
