@@ -57,7 +57,9 @@ def start(path: str | Path) -> str | None:
     future: Future[Grid] = Future()
     with _lock:
         _jobs[(str(p), sheet)] = (stamp, future)
-    threading.Thread(target=_parse, args=(p, sheet, future), name="xlperf-prefetch", daemon=True).start()
+    # Not a daemon: if the command ends early (a usage error), the interpreter waits for the parse
+    # rather than finalising under a thread that is inside calamine and would come back for the GIL.
+    threading.Thread(target=_parse, args=(p, sheet, future), name="xlperf-prefetch").start()
     return sheet
 
 
