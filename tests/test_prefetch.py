@@ -74,6 +74,7 @@ def test_reader_with_a_prefetched_sheet_reads_the_same_book(demo: Path, small_th
 def test_cli_prefetches_only_for_commands_that_read_a_book_first(demo: Path, small_threshold: None) -> None:
     _prefetch(["--lang", "en", "feedback", str(demo)])
     assert prefetch.take(demo, "监控记录") is None
-    _prefetch(["recompute", "--all", "missing.xlsm"])
     _prefetch(["--lang", "en", "recompute", "--all", str(demo)])
+    assert prefetch.take(demo, "监控记录") is not None
+    _prefetch(["validate", "--json", str(demo)])
     assert prefetch.take(demo, "监控记录") is not None
