@@ -44,3 +44,24 @@ def test_an_unknown_period_names_the_ones_there_are() -> None:
     with pytest.raises(UsageError) as exc:
         choose(book(), period="2026-13")
     assert "2026-07、2026-08、2026-09、2026-Q3" in exc.value.zh
+
+
+def test_the_run_log_fingerprints_every_input_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a recompute lets the monitoring and rating cells go before the engine runs; the run log's
+    # fingerprint must still cover them (taken before), i.e. equal the fingerprint of the whole book
+    from xlperf.contract import TABLES_BY_NAME
+    from xlperf.demo import write_demo_book
+    from xlperf.io.filebook import FileBook
+    from xlperf.io.reader import read_book
+    from xlperf.jobs import fingerprint, run_recompute
+
+    path = write_demo_book(tmp_path / "demo.xlsm")
+    run_recompute(FileBook(path), all_periods=True)
+    raw = read_book(path)
+    assert {"observations", "ratings"} <= set(raw.tables)
+    logged = raw.tables["xp_runlog"]
+    col = [h for h in logged.headers].index("输入指纹")
+    inputs = type(raw)(source=raw.source, tables={k: v for k, v in raw.tables.items() if k in TABLES_BY_NAME})
+    assert logged.data.iloc[-1, col] == fingerprint(inputs)
+    without = type(raw)(source=raw.source, tables={k: v for k, v in inputs.tables.items() if k != "observations"})
+    assert fingerprint(without) != fingerprint(inputs)

@@ -210,12 +210,12 @@ def previous_rows(raw: RawBook, table_name: str) -> pd.DataFrame | None:
 
 
 def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: str,
-                 input_fingerprint: str | None = None) -> OutputBlock:
+                 input_fingerprint: str) -> OutputBlock:
     row = {
         "time": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
         "command": command,
         "periods": ",".join(summary.periods),
-        "fingerprint": input_fingerprint or fingerprint(raw),
+        "fingerprint": input_fingerprint,  # taken before the big input tables were let go
         "subjects": summary.subjects,
         "scores": summary.score_rows,
         "warnings": summary.warnings,
