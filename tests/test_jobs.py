@@ -60,7 +60,7 @@ def test_the_run_log_fingerprints_every_input_table(tmp_path) -> None:  # type: 
     raw = read_book(path)
     assert {"observations", "ratings"} <= set(raw.tables)
     logged = raw.tables["xp_runlog"]
-    col = [h for h in logged.headers].index("输入指纹")
+    col = logged.headers.index("输入指纹")
     inputs = type(raw)(source=raw.source, tables={k: v for k, v in raw.tables.items() if k in TABLES_BY_NAME})
     assert logged.data.iloc[-1, col] == fingerprint(inputs)
     without = type(raw)(source=raw.source, tables={k: v for k, v in inputs.tables.items() if k != "observations"})
