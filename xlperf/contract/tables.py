@@ -6,20 +6,21 @@ spelling: headers carry the Chinese (or English) label, and either label or the 
 
 from __future__ import annotations
 
+from .choices import (  # the choice sets, with their words
+    AGGREGATIONS,
+    DIRECTIONS,
+    GOAL_STATUSES,
+    GRADE_MODES,
+    LANGS,
+    LEVELS,
+    METHODS,
+    MISSING_POLICIES,
+    PERIOD_STATUSES,
+    SCOPES,
+    SOURCES,
+)
 from .schema import Field, Ref, Setting, Table
 from .schema import FieldType as T
-
-LEVELS = ("vendor", "worker")
-METHODS = ("linear", "ratio", "bands", "rating", "deduction", "adjust", "veto", "team")
-DIRECTIONS = ("higher", "lower")
-AGGREGATIONS = ("sum", "mean", "last", "max", "min", "count")
-SOURCES = ("report", "onsite", "online", "rating")
-MISSING_POLICIES = ("renormalize", "zero", "exclude")
-GRADE_MODES = ("absolute", "forced")
-SCOPES = ("all", "vendor")
-PERIOD_STATUSES = ("open", "closed")
-GOAL_STATUSES = ("draft", "agreed", "in_progress", "achieved", "missed", "cancelled")
-LANGS = ("zh", "en")
 
 PCT = "0.00"
 DATE_FMT = "yyyy-mm-dd"
