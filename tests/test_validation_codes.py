@@ -243,7 +243,7 @@ def test_weight_messages_name_level_and_fractions() -> None:
     _, report = BookBuilder().set("dimensions", 0, "weight", 0.6).set("dimensions", 1, "weight", 0.4).validate()
     (f,) = [f for f in report.findings if f.code == "dimension-weights-total"]
     assert f.message == "供应商级各维度权重合计 1，应为 100"
-    assert f.hint.endswith("权重似乎按小数填写（合计为 1）：请按百分点填写，如 40 而不是 0.4 或 40%。")
+    assert f.hint.endswith("权重似乎按小数填写（合计为 1）：请按百分点填写，如 40 或 40%，而不是 0.4。")
     _, report = BookBuilder().set("indicators", 10, "weight", 62).validate(lang="en")
     (f,) = [f for f in report.findings if f.code == "indicator-weights-total"]
     assert f.message == "Indicator weights of dimension '质量' (worker) total 102, not 100 (periods 2026-02)"

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .contract.schema import Table
@@ -63,6 +65,17 @@ class RawTable:
     is_list_object: bool = True
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (data row i, col j) → formula text
     merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
+    # Cells shown as a percent (number format 0%, 0.0% ...; typing 98.5% stores 0.985 so formatted):
+    # column j → one bool per data row, only for columns holding any. Validation reads such a number
+    # as the percent the sheet shows (xlperf.validation.percents).
+    percent: dict[int, npt.NDArray[np.bool_]] = field(default_factory=dict)
+
+    def percent_column(self, j: int) -> npt.NDArray[np.bool_]:
+        """Which data rows of column j are percent-formatted (all False when none is)."""
+        got = self.percent.get(j)
+        if got is None or len(got) != len(self.data):
+            return np.zeros(len(self.data), dtype=bool) if got is None else _fit(got, len(self.data))
+        return got
 
     def cell(self, i: int, j: int) -> str:
         """A1 address of data row i, column j."""
@@ -70,6 +83,14 @@ class RawTable:
 
     def header_cell(self, j: int) -> str:
         return f"{col_letter(self.first_col + j)}{self.header_row}"
+
+
+def _fit(mask: npt.NDArray[np.bool_], n: int) -> npt.NDArray[np.bool_]:
+    """A mask cut or padded (False) to n rows: a reader that trims or extends rows keeps it aligned."""
+    out = np.zeros(n, dtype=bool)
+    k = min(n, len(mask))
+    out[:k] = mask[:k]
+    return out
 
 
 @dataclass

@@ -44,7 +44,7 @@ from ..contract import INPUT_TABLES, OUTPUT_TABLES, Table, normalise_header
 from ..errors import UnusableFileError
 from ..findings import Finding, Severity
 from ..i18n import Text
-from . import errorpatch, guard, opc, prefetch
+from . import errorpatch, guard, numfmt, opc, prefetch
 from .gcpause import gc_paused
 from .sheetscan import SheetScan, scan_sheet
 
@@ -152,9 +152,13 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
     value_pool = ThreadPoolExecutor(max_workers=max(1, min(VALUE_THREADS, len(holding))),
                                     thread_name_prefix="xlperf-sheetread")
     workbooks = _Workbooks(p)
+    # Percent-formatted cells of input tables are found by the same scan (see numfmt, sheetscan).
+    percent = numfmt.percent_styles(zf, info.workbook_part, source)
+    inputs = {pl.sheet.part for pl in plans if pl.spec.kind == "input"}
     try:
         scans: dict[str, Future[SheetScan]] = {
-            s.part: scan_pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part))
+            s.part: scan_pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part),
+                                     percent_styles=percent if s.part in inputs else frozenset())
             for s in _scan_order(zf, worksheets, holding)}
         ctx = _Context(zf, p, info, scans, workbooks, lang)
         # The biggest sheet first: it is the critical path, the others are read beside it.
@@ -363,7 +367,8 @@ def _build(plan: _Plan, grid: Grid, scan: SheetScan, notes: list[Finding], lang:
                                name=lo.name if lo else spec.name))
     frame = pd.DataFrame(data, columns=pd.RangeIndex(data.shape[1]), dtype=object, copy=False)
     return RawTable(name=spec.name, sheet=sheet.name, header_row=header_row, first_col=c1, headers=headers,
-                    data=frame, is_list_object=lo is not None, formulas=formulas, merged=merged)
+                    data=frame, is_list_object=lo is not None, formulas=formulas, merged=merged,
+                    percent=scan.percent_mask(first_data, n, c1, c2))
 
 
 def _row(grid: Grid, row: int, c1: int, c2: int) -> list[Any]:

@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+import numpy as np
+import numpy.typing as npt
+
 from ..errors import UnusableFileError
 from . import guard
 
@@ -61,6 +64,25 @@ class SheetScan:
     max_row: int = 0  # the last row number used (1-based), rows without r counted in
     max_col: int = 25  # the last column used (0-based); at least Z: narrower sheets are not measured
     wide: bool = False  # some reference is in column AA or beyond
+    # Cells whose style shows them as a percent (see numfmt), as (1-based row, 0-based col) arrays in
+    # chunks; only collected when the reader asks for it (``percent_styles``).
+    percent_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    percent_cols: list[npt.NDArray[np.int64]] = field(default_factory=list)
+
+    def percent_mask(self, first: int, n: int, c1: int, c2: int) -> dict[int, npt.NDArray[np.bool_]]:
+        """Per table column (0-based from c1) that holds any percent cell in rows first..first+n-1:
+        one bool per data row."""
+        if not self.percent_rows or n <= 0:
+            return {}
+        rows, cols = np.concatenate(self.percent_rows), np.concatenate(self.percent_cols)
+        inside = (rows >= first) & (rows < first + n) & (cols >= c1) & (cols <= c2)
+        out: dict[int, npt.NDArray[np.bool_]] = {}
+        rows, cols = rows[inside] - first, cols[inside] - c1
+        for j in np.unique(cols).tolist():
+            mask = np.zeros(n, dtype=bool)
+            mask[rows[cols == j]] = True
+            out[int(j)] = mask
+        return out
 
     @property
     def grid_cells_if_unordered(self) -> int:
@@ -80,10 +102,21 @@ def _col(letters: bytes) -> int:
     return n - 1
 
 
+def _percent_patterns(styles: frozenset[int]) -> tuple[list[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """Needles and patterns for the cells of the given styles: a fast pattern for the attribute order
+    every writer uses (``<c r="B2" s="7"``, literal prefix, runs in C) and a general one."""
+    ids = b"|".join(str(i).encode() for i in sorted(styles))
+    needles = [x for i in sorted(styles) for x in (b's="%d"' % i, b"s='%d'" % i)]
+    fast = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(?:' + ids + rb')"')
+    general = re.compile(rb"<" + _PFX + rb"c\s([^>]*?)\ss\s*=\s*[\"'](?:" + ids + rb")[\"']([^>]*)>")
+    return needles, fast, general
+
+
 class _Scanner:
-    def __init__(self, measure: bool) -> None:
+    def __init__(self, measure: bool, percent_styles: frozenset[int] = frozenset()) -> None:
         self.out = SheetScan()
         self.measure = measure
+        self.percent = _percent_patterns(percent_styles) if percent_styles else None
         self.shared: dict[bytes, str] = {}  # shared-formula index → master text
         self.first = True
         # Needles chosen once per sheet: substring tests are the whole cost of a sheet without
@@ -105,6 +138,8 @@ class _Scanner:
             self._extent(seg)
         if self.f_needle in seg or self.e_needle in seg:
             self._cells(seg)
+        if self.percent is not None:
+            self._percents(seg)
         if tail:  # mergeCells and sheetProtection follow sheetData: only the tail can hold them
             if b"mergeCell" in seg:
                 self.out.merged.extend(m.group(1).decode("ascii", "replace") for m in _MERGE.finditer(seg))
@@ -138,6 +173,30 @@ class _Scanner:
         for m in _ANY_REF.finditer(seg):
             out.max_col = max(out.max_col, _col(m.group(1)))
             out.max_row = max(out.max_row, int(m.group(2)))
+
+    def _percents(self, seg: bytes) -> None:
+        """Collect the percent-styled cells of a segment. Sheets without such cells cost one substring
+        search per style; with them, the fast pattern finds the cells in C and numpy turns the
+        addresses into numbers, so no Python runs per cell."""
+        assert self.percent is not None
+        needles, fast, general = self.percent
+        hits = sum(seg.count(n) for n in needles)
+        if not hits:
+            return
+        found = fast.findall(seg)
+        if len(found) < hits:  # another attribute order or a prefix (or a styled row): the general way
+            found = []
+            for m in general.finditer(seg):
+                ref = _ATTR_R.search(b" " + m.group(1) + b" " + m.group(2))
+                if ref is not None:
+                    found.append((ref.group(1).upper(), ref.group(2)))
+        if not found:
+            return
+        arr = np.array(found, dtype=bytes)
+        letters, inverse = np.unique(arr[:, 0], return_inverse=True)
+        cols = np.array([_col(x) for x in letters.tolist()], dtype=np.int64)[inverse.ravel()]
+        self.out.percent_rows.append(arr[:, 1].astype(np.int64))
+        self.out.percent_cols.append(cols)
 
     def _cells(self, seg: bytes) -> None:
         pos = 0
@@ -238,12 +297,15 @@ def calamine_errors(seg: bytes) -> bytes:
     return b"".join(out)
 
 
-def scan_sheet(zf: zipfile.ZipFile, part: str, source: str = "", *, measure: bool = True) -> SheetScan:
+def scan_sheet(zf: zipfile.ZipFile, part: str, source: str = "", *, measure: bool = True,
+               percent_styles: frozenset[int] = frozenset()) -> SheetScan:
     """Scan ``part`` of ``zf`` (see the module docstring). Damaged data → UnusableFileError.
 
     ``measure``: also measure the sheet's extent (``max_row``/``max_col``) for ``guard.check_extent``;
-    this costs a pass of byte searches, so the reader asks for it where it waits for the result."""
-    scanner = _Scanner(measure)
+    this costs a pass of byte searches, so the reader asks for it where it waits for the result.
+    ``percent_styles``: the cell styles that show a percent (``numfmt.percent_styles``); their cells
+    are collected in ``percent_rows``/``percent_cols``."""
+    scanner = _Scanner(measure, percent_styles)
     try:
         with zf.open(part) as fh:
             for seg, tail in segments(fh):

@@ -53,6 +53,12 @@ def choice_list(choices: tuple[str, ...], lang: str) -> str:
     return " / ".join(choice_name(c, lang) for c in choices)
 
 
+# How to type a percent, said the same way in every hint that mentions it: a percent is read as its
+# points, whether typed as 95% into a cell (stored 0.95, percent-formatted), as the text "95%", or as 95.
+PERCENT_HOW = Text("百分数填 95 或 95% 均可，都按 95 读取；不要填 0.95",
+                   "type a percentage as 95 or 95% (both read as 95), not 0.95")
+
+
 @dataclass(frozen=True)
 class Code:
     code: str
@@ -95,8 +101,8 @@ _ALL: tuple[Code, ...] = (
        "填写该单元格，或删除整行。", "Fill in the cell, or delete the whole row."),
     _c("not-a-number", E, "cells",
        "“{field}”应为数字，实际为“{value}”", "'{field}' must be a number, found '{value}'",
-       "只填写数字，如 95、95%、1,200；不要加文字说明（可写在备注列）。",
-       "Enter a number only, e.g. 95, 95% or 1,200; put words in a note column."),
+       "只填写数字，如 95、1,200；" + PERCENT_HOW.zh + "；不要加文字说明（可写在备注列）。",
+       "Enter a number only, e.g. 95 or 1,200; " + PERCENT_HOW.en + "; put words in a note column."),
     _c("not-a-date", E, "cells",
        "“{field}”应为日期，实际为“{value}”", "'{field}' must be a date, found '{value}'",
        "按 2026-01-15 的格式填写日期。", "Enter the date as 2026-01-15."),
@@ -118,6 +124,12 @@ _ALL: tuple[Code, ...] = (
     _c("negative-count", E, "cells",
        "指标 {indicator} 记录的是次数/数量，不能为负数：{value}", "Indicator {indicator} counts things and cannot be negative: {value}",
        "填写 0 或正数；扣分由“每单位分值”计算。", "Enter 0 or a positive count; the deduction comes from 'points per unit'."),
+    _c("implausible-value", W, "cells",
+       "指标 {indicator} 的数值 {value} 与其底线/目标/挑战值（{range}）相差约 100 倍，可能应为 {probable}",
+       "Indicator {indicator}: the value {value} is about 100 times away from its floor/target/stretch ({range}); "
+       "probably {probable} was meant",
+       "核对该数值；若为 {probable}，请改正。" + PERCENT_HOW.zh + "。",
+       "Check the value and correct it if {probable} was meant; " + PERCENT_HOW.en + "."),
     _c("veto-not-yes-no", E, "cells",
        "一票否决指标 {indicator} 的记录应为 是/否，实际为“{value}”", "Veto indicator {indicator} needs yes or no, found '{value}'",
        "填写 是 或 否（也可 Y/N、√/×、1/0）。", "Enter yes or no (Y/N, TRUE/FALSE, 1/0 also work)."),
@@ -125,6 +137,11 @@ _ALL: tuple[Code, ...] = (
     _c("normalised-percent", I, "normalisation",
        "“{value}”按百分数读取为 {new}", "'{value}' was read as the percentage {new}",
        "无需处理；百分数按百分点读取（95% → 95）。", "Nothing to do; percentages are read as points (95% → 95)."),
+    _c("normalised-percent-fraction", I, "normalisation",
+       "“{value}”按百分数读取为小数 {new}", "'{value}' was read as the fraction {new}",
+       "无需处理；此处的数值按小数填写（如指标的目标值为 0.98），百分数按小数读取（98.5% → 0.985）。",
+       "Nothing to do; the numbers here are fractions (e.g. the indicator's target is 0.98), so a percentage "
+       "is read as a fraction (98.5% → 0.985)."),
     _c("normalised-fullwidth", I, "normalisation",
        "全角字符“{value}”已转为半角 {new}", "Full-width '{value}' was read as {new}",
        "无需处理；建议用半角输入。", "Nothing to do; half-width input is preferred."),

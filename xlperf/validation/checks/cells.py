@@ -15,6 +15,8 @@ from ...findings import Finding, Severity
 from ..aliases import ALIASES
 from ..codes import choice_list
 from ..context import CAP, Coded, Context, Located
+from ..percents import FRACTION_FIELDS, PERCENT_FRACTION, percent_cells, read
+from ..percents import shown as percent_shown
 from ..parse import (
     CHOICE,
     FULLWIDTH,
@@ -34,7 +36,8 @@ from ..parse import (
     parse_text,
 )
 
-NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE, PERIOD)
+NOTE_CODES = (PERCENT, PERCENT_FRACTION, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE,
+              PERIOD)
 CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-error-in-text", "invalid-choice",
          "unknown-method", "out-of-range", "empty-table") + NOTE_CODES
 
@@ -82,6 +85,8 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
         # a header with no data column behind it (a reader's edge case) reads as an empty column
         col = data.iloc[:, j].reset_index(drop=True) if j < data.shape[1] else pd.Series([None] * n, dtype=object)
         parsed[key] = parse_field(table, table.field(key), col)
+        if table.field(key).type in (FieldType.NUMBER, FieldType.INTEGER):  # a percent means its points
+            read(parsed[key], percent_cells(loc.raw, j, parsed[key]), (table.name, key) in FRACTION_FIELDS)
         ctx.parsed[(table.name, key)] = parsed[key]
     blank_rows = np.ones(n, dtype=bool)
     for p in parsed.values():
@@ -114,8 +119,14 @@ def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
     free_text = f.type == FieldType.TEXT and not is_id_like(loc.table, f)
     yield from ctx.cells("excel-error-in-text" if free_text else "excel-error", loc, f.key, rows(p.error))
     for code in p.note_codes():
-        yield from ctx.cells(code, loc, f.key, rows(p.notes(code)),
-                             per_row={"new": _shown(p, rows(p.notes(code)), ctx.lang)})
+        at = rows(p.notes(code))
+        per_row: dict[str, Any] = {"new": _shown(p, at, ctx.lang)}
+        if code in (PERCENT, PERCENT_FRACTION):  # a percent cell as the sheet shows it (98.5%, not 0.985)
+            j, listed = loc.columns[f.key], at[:CAP[Severity.ERROR]]  # only the listed ones are shown
+            if j < loc.raw.data.shape[1]:
+                raw = loc.raw.data.iloc[listed, j].to_numpy(dtype=object)
+                per_row["value"] = percent_shown(raw, loc.raw.percent_column(j)[listed])
+        yield from ctx.cells(code, loc, f.key, at, per_row=per_row)
     bad = rows(p.bad)
     if f.type in (FieldType.NUMBER, FieldType.INTEGER):
         yield from ctx.cells("not-a-number", loc, f.key, bad)

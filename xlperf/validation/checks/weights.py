@@ -32,8 +32,8 @@ def _total(total: float) -> str:
 def _fraction_hint(ctx: Context, total: float) -> str:
     """Weights typed as fractions (0.4 for 40 %) total 1: say so, it is the usual cause."""
     if abs(total - 1.0) <= TOLERANCE:
-        return pick(ctx.lang, " 权重似乎按小数填写（合计为 1）：请按百分点填写，如 40 而不是 0.4 或 40%。",
-                    " The weights look like fractions (total 1): enter points, e.g. 40 rather than 0.4.")
+        return pick(ctx.lang, " 权重似乎按小数填写（合计为 1）：请按百分点填写，如 40 或 40%，而不是 0.4。",
+                    " The weights look like fractions (total 1): enter points, e.g. 40 or 40%, not 0.4.")
     return ""
 
 
