@@ -14,6 +14,7 @@ class Calls:
         self.reads = 0
         self.writes = 0
         self.formats = 0
+        self.format_reads = 0
         self.states: list[tuple[bool, bool, str]] = []
 
 
@@ -67,8 +68,12 @@ class FakeRange:
                 self.sheet.cells[(self.row + i, self.column + j)] = v
 
     @property
-    def number_format(self) -> str:
-        return ""
+    def number_format(self) -> str | None:
+        """Like Excel: the format every cell of the range shares, None when they differ."""
+        self.sheet.book.calls.format_reads += 1
+        found = {self.sheet.cell_formats.get((r, c), "General")
+                 for r in range(self.row, self.r2 + 1) for c in range(self.column, self.c2 + 1)}
+        return found.pop() if len(found) == 1 else None
 
     @number_format.setter
     def number_format(self, fmt: str) -> None:
@@ -113,6 +118,7 @@ class FakeSheet:
         self.cells: dict[tuple[int, int], Any] = {}
         self.tables = FakeTables(self)
         self.formats: dict[int, str] = {}
+        self.cell_formats: dict[tuple[int, int], str] = {}  # (row, col) → number format, as a user set it
         self.widths: dict[int, float] = {}
         self.fail_on_write = False
 

@@ -1,21 +1,24 @@
 """Indicator and grade parameters taken from the workbook's own tables (考核指标, 分档标准, 等级与激励).
 
 Works on a ``RawBook`` (what any BookEngine reads), so the same code serves the live workbook (the UDF's
-calling workbook through xlwings) and a file in tests. Only the few rows of these small tables are
-looked at; the values HR typed are read the same way validation reads them (headers by label or key).
+calling workbook through xlwings) and a file in tests. The tables are read by validation itself
+(``xlperf.validation.typed_tables``): headers by label or key, choices through their Chinese words and
+aliases (线性, 越低越好), full-width digits, percent cells and "95%" text, exactly as the engine gets
+them. There is no second reading of what HR typed here.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 import pandas as pd
 
-from xlperf.book import RawBook, RawTable
-from xlperf.contract import TABLES_BY_NAME, normalise_header
+from xlperf.book import RawBook
+from xlperf.validation import typed_tables
 
-from .arrays import numbers, texts
+from .arrays import numbers
 from .scoring import GRADE_COLUMNS, ScoreSpec, grade_frame
 
 
@@ -23,57 +26,55 @@ class LookupError_(ValueError):
     """A name the formula refers to is not in the workbook's tables (message in both languages)."""
 
 
-def keyed(table: RawTable) -> pd.DataFrame:
-    """The table's data with field-key column names (unknown headers dropped)."""
-    header_map = TABLES_BY_NAME[table.name].header_map()
-    keys = [header_map.get(normalise_header(h)) for h in table.headers]
-    frame = table.data.copy()
-    frame.columns = [k or f"_col{j}" for j, k in enumerate(keys)]
-    return frame[[k for k in keys if k]]
-
-
 def _num(value: Any) -> float:
-    v = numbers(value).ravel()
-    return float(v[0]) if v.size else math.nan
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return v
 
 
 def _text(value: Any) -> str:
-    return str(texts(value).ravel()[0]) if value is not None else ""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _id(text: str) -> str:
+    """An id as validation cleans ids (NFKC, stripped): ＷＯ１ typed in a formula finds W01."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def indicator_spec(raw: RawBook, indicator_id: str) -> ScoreSpec:
-    table = raw.tables.get("indicators")
-    if table is None:
+    frames = typed_tables(raw, ("indicators", "bands"))
+    frame = frames.get("indicators")
+    if frame is None:
         raise LookupError_("工作簿中没有“考核指标”表 / the workbook has no Indicators table")
-    frame = keyed(table)
-    ids = pd.Series(texts(frame["indicator_id"].to_numpy()).ravel())
-    hit = frame.loc[(ids == indicator_id.strip()).to_numpy()]
+    hit = frame.loc[(frame["indicator_id"] == _id(indicator_id)).to_numpy(dtype=bool)]
     if hit.empty:
         raise LookupError_(f"没有指标 {indicator_id} / no indicator {indicator_id}")
     row = hit.iloc[0]
-
-    def get(key: str) -> Any:
-        return row[key] if key in row.index else None
-
-    method = _text(get("method")).lower()
-    band_set = _text(get("band_set"))
+    method = _text(row["method"])
+    if not method:
+        raise LookupError_(f"指标 {indicator_id} 的计分方法无效，请先校验工作簿 / indicator {indicator_id} has no "
+                           "valid scoring method: validate the workbook")
+    band_set = _text(row["band_set"])
     return ScoreSpec(
         method=method,
-        direction=_text(get("direction")).lower() or "higher",
-        floor=_num(get("floor")), target=_num(get("target")), stretch=_num(get("stretch")),
-        cap=_num(get("cap")), per_unit=_num(get("per_unit")), scale=_num(get("scale")),
-        bands=band_rows(raw, band_set) if method == "bands" else (),
-        name=_text(get("name")),
+        direction=_text(row["direction"]) or "higher",
+        floor=_num(row["floor"]), target=_num(row["target"]), stretch=_num(row["stretch"]),
+        cap=_num(row["cap"]), per_unit=_num(row["per_unit"]), scale=_num(row["scale"]),
+        bands=_band_rows(frames.get("bands"), band_set) if method == "bands" else (),
+        name=_text(row["name"]),
     )
 
 
 def band_rows(raw: RawBook, band_set: str) -> tuple[tuple[float | None, float | None, float], ...]:
-    table = raw.tables.get("bands")
-    if table is None or not band_set:
+    return _band_rows(typed_tables(raw, ("bands",)).get("bands"), band_set)
+
+
+def _band_rows(frame: pd.DataFrame | None, band_set: str) -> tuple[tuple[float | None, float | None, float], ...]:
+    if frame is None or not band_set:
         raise LookupError_(f"找不到分档表 {band_set} / band set {band_set} not found")
-    frame = keyed(table)
-    sets = pd.Series(texts(frame["band_set"].to_numpy()).ravel())
-    rows = frame.loc[(sets == band_set).to_numpy()]
+    rows = frame.loc[(frame["band_set"] == band_set).to_numpy(dtype=bool)]
     if rows.empty:
         raise LookupError_(f"找不到分档表 {band_set} / band set {band_set} not found")
     return bands_from_array(rows[["lower", "upper", "score"]].to_numpy(dtype=object))
@@ -94,8 +95,7 @@ def bands_from_array(values: Any) -> tuple[tuple[float | None, float | None, flo
 
 def grade_table(raw: RawBook) -> pd.DataFrame:
     """The workbook's 等级与激励 table as the engine's grades frame."""
-    table = raw.tables.get("grades")
-    if table is None:
+    frame = typed_tables(raw, ("grades",)).get("grades")
+    if frame is None:
         raise LookupError_("工作簿中没有“等级与激励”表 / the workbook has no Grades table")
-    frame = keyed(table).reindex(columns=list(GRADE_COLUMNS))
-    return grade_frame(frame.to_numpy(dtype=object))
+    return grade_frame(frame.reindex(columns=list(GRADE_COLUMNS)).to_numpy(dtype=object))

@@ -13,6 +13,9 @@
   deleted), so no block is ever left half-written. Screen updating, events, the calculation mode and
   the status bar are set for the run and restored in ``finally``.
 
+Percent cells (98.5% typed is 0.985 with a percent format) are found by asking each number column's
+``NumberFormat`` in one call, halving only columns of mixed formats (``formats``).
+
 Known difference from the file engine: the live read does not collect formulas or merged ranges
 (``RawTable.formulas`` / ``merged`` stay empty), so the warnings ``formula-in-input`` and
 ``merged-cells`` appear only when validating the file; both engines use the values Excel shows, so
@@ -39,6 +42,7 @@ import xlwings as xw
 from ..book import CellError, OutputBlock, RawBook, RawTable
 from ..contract import INPUT_TABLES, OUTPUT_TABLES, Table
 from ..errors import UsageError, WriteError
+from .formats import table_percents
 
 ERROR_CODES = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
@@ -205,7 +209,10 @@ class XwBook:
 def _read_list_object(lo: xw.main.Table, name: str, sheet: str) -> RawTable:
     rng = lo.range
     values = rng.options(ndim=2, err_to_str=True).value  # one call: header + body
-    return raw_table(name, sheet, rng.row, rng.column - 1, values, is_list_object=True)
+    table = raw_table(name, sheet, rng.row, rng.column - 1, values, is_list_object=True)
+    # percent-formatted number cells (98.5% typed is 0.985): one format call per number column
+    table.percent = table_percents(rng.sheet, name, table.headers, rng.row + 1, rng.column - 1, len(table.data))
+    return table
 
 
 def _read_used_range(sheet: xw.Sheet, name: str) -> RawTable | None:
@@ -213,7 +220,9 @@ def _read_used_range(sheet: xw.Sheet, name: str) -> RawTable | None:
     values = rng.options(ndim=2, err_to_str=True).value
     if not values or all(v is None for v in values[0]):
         return None
-    return raw_table(name, sheet.name, rng.row, rng.column - 1, values, is_list_object=False)
+    table = raw_table(name, sheet.name, rng.row, rng.column - 1, values, is_list_object=False)
+    table.percent = table_percents(sheet, name, table.headers, rng.row + 1, rng.column - 1, len(table.data))
+    return table
 
 
 def raw_table(name: str, sheet: str, header_row: int, first_col: int, values: list[list[Any]],
