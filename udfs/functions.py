@@ -34,9 +34,9 @@ from .scoring import (
     grade_for,
     grade_frame,
     score_values,
-    veto_flags,
     weighted_total,
 )
+from .values import PercentCells, read_values
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,11 +108,12 @@ def _params(floor: Any, target: Any, stretch: Any, cap: Any, direction: Any, per
 
 
 def _values_for(spec: ScoreSpec, values: Any) -> np.ndarray[Any, Any]:
-    return veto_flags(values) if spec.method == "veto" else numbers(values)
+    """The values as validation reads a monitoring value of this indicator (udfs.values)."""
+    return read_values(values, spec)
 
 
 @xw.func
-@xw.arg("values", np.array, ndim=2)
+@xw.arg("values", PercentCells)  # values and percent formats (98.5% typed is 0.985): see udfs.values
 @xw.arg("bands", np.array, ndim=2)
 @_friendly
 def XP_SCORE(values: Any, method: Any, floor: Any = None, target: Any = None, stretch: Any = None,
@@ -125,7 +126,7 @@ def XP_SCORE(values: Any, method: Any, floor: Any = None, target: Any = None, st
 
 
 @xw.func
-@xw.arg("values", np.array, ndim=2)
+@xw.arg("values", PercentCells)
 @xw.arg("bands", np.array, ndim=2)
 @_friendly
 def XP_EXPLAIN(values: Any, method: Any, floor: Any = None, target: Any = None, stretch: Any = None,

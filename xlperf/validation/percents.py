@@ -135,6 +135,14 @@ def references(indicators: pd.DataFrame | None, bands: pd.DataFrame | None) -> p
                          "fraction": is_fraction.astype(float)})
 
 
+def are_fractions(refs: npt.ArrayLike) -> bool:
+    """Whether thresholds (floor, target, stretch, band bounds; NaN for blank) are fractions: every
+    one within ±1 and not all 0 (the rule ``references`` applies per indicator)."""
+    arr = np.abs(np.asarray(refs, dtype=np.float64))
+    arr = arr[np.isfinite(arr)]
+    return bool(arr.size and 0 < arr.max() <= 1.0)
+
+
 def implausible(values: FloatArray, lo: FloatArray, hi: FloatArray, check: Mask) -> FloatArray:
     """For each value, the value it was probably meant to be when it lies about 100 times away from
     its indicator's range [lo, hi] (positive thresholds only); NaN where it looks plausible.
