@@ -197,3 +197,21 @@ def test_xp_score_over_percent_cells_gets_what_the_sheet_shows(monkeypatch: pyte
     ctx = Ctx()
     percent_cells_reader(ctx)
     assert ctx.value == 96.5
+
+
+def test_a_goal_reads_percents_on_its_indicators_scale() -> None:
+    """A goal on V1 typed 95% means 0.95 when V1's thresholds are fractions, 95 when they are points."""
+    b = _fraction_book().set("goals", 0, "indicator_id", "V1").set("goals", 0, "vendor_id", "V001") \
+        .set("goals", 0, "worker_id", None).set("goals", 0, "baseline", "90%").set("goals", 0, "target", 0.95)
+    raw = b.raw()
+    raw.tables["goals"].percent = {b.col("goals", "target"): np.array([True])}
+    inputs, report = validate(raw)
+    assert inputs is not None
+    assert inputs.tables["goals"][["baseline", "target"]].values.tolist() == [[0.9, 0.95]]
+    assert [f.cell for f in report.findings if f.code == "normalised-percent-fraction" and f.table == "goals"] == \
+        [b.cell("goals", 0, "baseline"), b.cell("goals", 0, "target")]
+    points = BookBuilder().set("goals", 0, "indicator_id", "V1").set("goals", 0, "vendor_id", "V001") \
+        .set("goals", 0, "worker_id", None).set("goals", 0, "baseline", "90%").set("goals", 0, "target", 0.95).raw()
+    points.tables["goals"].percent = {b.col("goals", "target"): np.array([True])}
+    inputs, _ = validate(points)
+    assert inputs is not None and inputs.tables["goals"][["baseline", "target"]].values.tolist() == [[90.0, 95.0]]

@@ -14,7 +14,7 @@ import pytest
 from typed_books import PERCENT_INDICATORS, clean_book, recomputed, typed_book
 
 import udfs
-import udfs.functions as functions
+from udfs import functions
 from xlperf.validation import typed_tables
 
 CACHE: dict[str, tuple[Any, pd.DataFrame, pd.DataFrame]] = {}
@@ -91,7 +91,8 @@ def test_xp_total_grade_and_bonus_equal_the_results_sheet_for_every_subject(book
         # (120), and veto_score (0) when a veto triggered
         key = ["period_id", "vendor_id", "worker_id"]
         adjust = scores.loc[scores["method"] == "adjust"].groupby(key, dropna=False)["score"].sum()
-        extra = subjects.set_index(key).index.map(lambda k: adjust.get(k, 0.0)).to_numpy(dtype=float)
+        extra = subjects[key].merge(adjust.rename("extra").reset_index(), on=key, how="left")["extra"] \
+            .fillna(0.0).to_numpy(dtype=float)
         expected = np.minimum(np.round(total + extra, 2), 120.0)
         expected[subjects["vetoed"].to_numpy(dtype=bool)] = 0.0
         np.testing.assert_allclose(expected, subjects["total"].astype(float), atol=0.01, err_msg=level)
@@ -137,7 +138,7 @@ def test_xp_score_reads_an_indicator_typed_with_chinese_words(books: Any, in_boo
     raw, _, _ = books["typed"]
     in_book(raw)
     ind = raw.tables["indicators"]
-    row = [list(r) for r in ind.data.itertuples(index=False) if r[0] == "W02"][0]
+    row = next(list(r) for r in ind.data.itertuples(index=False) if r[0] == "W02")
     assert row[5] == "线性" and row[6] == "越低越好"
     assert udfs.XP_SCORE(30, "W02", caller=object()) == [[75.0]]
     assert udfs.XP_SCORE("３０", "W02", caller=object()) == [[75.0]]  # full-width digits, as validation reads

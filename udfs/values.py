@@ -90,4 +90,5 @@ class PercentCells:
     def reader(cls, options: Any) -> Any:
         from xlwings.conversion.framework import Pipeline
 
-        return Pipeline().append_stage(percent_cells_reader)
+        pipeline: Any = Pipeline()
+        return pipeline.append_stage(percent_cells_reader)

@@ -19,6 +19,7 @@ at once each.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..book import RawTable
+from ..contract.schema import FieldType
+from .context import Located, lookup
 from .parse import PERCENT, Parsed, display
 
 Mask = npt.NDArray[np.bool_]
@@ -86,6 +89,24 @@ def read(p: Parsed, cells: Mask, as_fraction: Mask | bool) -> None:
     p.note = note
 
 
+def read_percents(frames: dict[str, pd.DataFrame], loc: Located, parsed: dict[str, Parsed]) -> None:
+    """The rule applied to every number column of a table just parsed (the cells check): points, but
+    fractions for ``FRACTION_FIELDS`` and, for ``BY_INDICATOR`` fields, where the row's indicator
+    (already typed: indicators come before goals) has fraction thresholds."""
+    table = loc.table
+    refs: pd.DataFrame | None = None
+    for key, p in parsed.items():
+        if table.field(key).type not in (FieldType.NUMBER, FieldType.INTEGER):
+            continue
+        as_fraction: Mask | bool = (table.name, key) in FRACTION_FIELDS
+        if (table.name, key) in BY_INDICATOR and "indicator_id" in parsed:
+            if refs is None:
+                refs = references(frames.get("indicators"), frames.get("bands"))
+            ids = parsed["indicator_id"].values
+            as_fraction = lookup(ids, refs, "indicator_id", "fraction").to_numpy(dtype=float) == 1.0
+        read(p, percent_cells(loc.raw, loc.columns[key], p), as_fraction)
+
+
 def shown(raw_values: npt.NDArray[Any], cells: Mask) -> list[str]:
     """Each cell as the sheet shows it: a percent cell as its percent (0.985 → "98.5%")."""
     out = [display(v) for v in raw_values]
@@ -107,9 +128,8 @@ def references(indicators: pd.DataFrame | None, bands: pd.DataFrame | None) -> p
     frame = indicators.reset_index(drop=True)
     parts = [frame[k].astype(float).to_numpy() for k in THRESHOLDS if k in frame]
     refs = np.column_stack(parts) if parts else np.full((len(frame), 1), np.nan)
-    lo = np.full(len(frame), np.nan)
-    hi = np.full(len(frame), np.nan)
-    with np.errstate(invalid="ignore"), _quiet():
+    with warnings.catch_warnings():  # a row of blanks (no thresholds) is NaN, without a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
         lo = np.nanmin(refs, axis=1)
         hi = np.nanmax(refs, axis=1)
     if bands is not None and not bands.empty and "band_set" in frame and "band_set" in bands:
@@ -125,7 +145,8 @@ def references(indicators: pd.DataFrame | None, bands: pd.DataFrame | None) -> p
         sets = pd.Index(frame["band_set"].to_numpy(dtype=object))
         blo = set_lo.reindex(sets).to_numpy(dtype=float)
         bhi = set_hi.reindex(sets).to_numpy(dtype=float)
-        with _quiet():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
             lo = np.where(is_bands, np.fmin(lo, blo), lo)
             hi = np.where(is_bands, np.fmax(hi, bhi), hi)
     biggest = np.fmax(np.abs(lo), np.abs(hi))
@@ -160,17 +181,3 @@ def implausible(values: FloatArray, lo: FloatArray, hi: FloatArray, check: Mask)
     out[near_up] = up[near_up]
     out[near_down & ~near_up] = down[near_down & ~near_up]
     return out
-
-
-class _quiet:
-    """nanmin/nanmax of an all-NaN row warn; such rows (no thresholds) are simply NaN."""
-
-    def __enter__(self) -> None:
-        import warnings
-
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._w.__exit__(*exc)

@@ -15,8 +15,6 @@ from ...findings import Finding, Severity
 from ..aliases import ALIASES
 from ..codes import choice_list
 from ..context import CAP, Coded, Context, Located
-from ..percents import FRACTION_FIELDS, PERCENT_FRACTION, percent_cells, read
-from ..percents import shown as percent_shown
 from ..parse import (
     CHOICE,
     FULLWIDTH,
@@ -35,6 +33,8 @@ from ..parse import (
     parse_number,
     parse_text,
 )
+from ..percents import PERCENT_FRACTION, read_percents
+from ..percents import shown as percent_shown
 
 NOTE_CODES = (PERCENT, PERCENT_FRACTION, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE,
               PERIOD)
@@ -85,9 +85,8 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
         # a header with no data column behind it (a reader's edge case) reads as an empty column
         col = data.iloc[:, j].reset_index(drop=True) if j < data.shape[1] else pd.Series([None] * n, dtype=object)
         parsed[key] = parse_field(table, table.field(key), col)
-        if table.field(key).type in (FieldType.NUMBER, FieldType.INTEGER):  # a percent means its points
-            read(parsed[key], percent_cells(loc.raw, j, parsed[key]), (table.name, key) in FRACTION_FIELDS)
         ctx.parsed[(table.name, key)] = parsed[key]
+    read_percents(ctx.frames, loc, parsed)  # 98.5% typed into a cell means 98.5 (or 0.985: see percents)
     blank_rows = np.ones(n, dtype=bool)
     for p in parsed.values():
         blank_rows &= p.blank
