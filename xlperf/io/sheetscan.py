@@ -102,13 +102,16 @@ def _col(letters: bytes) -> int:
     return n - 1
 
 
-def _percent_patterns(styles: frozenset[int]) -> tuple[list[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
-    """Needles and patterns for the cells of the given styles: a fast pattern for the attribute order
-    every writer uses (``<c r="B2" s="7"``, literal prefix, runs in C) and a general one."""
+def _percent_patterns(styles: frozenset[int], quote: bytes = b'"') -> tuple[list[bytes], re.Pattern[bytes],
+                                                                         re.Pattern[bytes]]:
+    """Needles (one per style, in the sheet's quote character) and patterns for the cells of the given
+    styles: a fast pattern for the attribute order every writer uses (``<c r="B2" s="7"``: a literal
+    prefix, runs in C) and a general one (any order, a namespace prefix)."""
     ids = b"|".join(str(i).encode() for i in sorted(styles))
-    needles = [x for i in sorted(styles) for x in (b's="%d"' % i, b"s='%d'" % i)]
-    fast = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(?:' + ids + rb')"')
-    general = re.compile(rb"<" + _PFX + rb"c\s([^>]*?)\ss\s*=\s*[\"'](?:" + ids + rb")[\"']([^>]*)>")
+    needles = [b"s=" + quote + str(i).encode() + quote for i in sorted(styles)]
+    q = re.escape(quote)
+    fast = re.compile(rb"<c r=" + q + rb"([A-Z]{1,3})(\d+)" + q + rb" s=" + q + rb"(?:" + ids + rb")" + q)
+    general = re.compile(rb"<" + _PFX + rb"c\b([^>]*?)\ss\s*=\s*[\"'](?:" + ids + rb")[\"']([^>]*)>")
     return needles, fast, general
 
 
@@ -116,6 +119,7 @@ class _Scanner:
     def __init__(self, measure: bool, percent_styles: frozenset[int] = frozenset()) -> None:
         self.out = SheetScan()
         self.measure = measure
+        self.percent_styles = percent_styles
         self.percent = _percent_patterns(percent_styles) if percent_styles else None
         self.shared: dict[bytes, str] = {}  # shared-formula index → master text
         self.first = True
@@ -134,6 +138,8 @@ class _Scanner:
                 self.f_needle = b":f"  # <x:f>
             if b"r='" in head and b'r="' not in head:
                 self.e_needle, self.wide_needle = b"'e'", _WIDE_MARK.replace(b'"', b"'")
+                if self.percent_styles:
+                    self.percent = _percent_patterns(self.percent_styles, b"'")
         if self.measure:
             self._extent(seg)
         if self.f_needle in seg or self.e_needle in seg:
@@ -180,9 +186,9 @@ class _Scanner:
         addresses into numbers, so no Python runs per cell."""
         assert self.percent is not None
         needles, fast, general = self.percent
-        hits = sum(seg.count(n) for n in needles)
-        if not hits:
+        if not any(n in seg for n in needles):
             return
+        hits = sum(seg.count(n) for n in needles)
         found = fast.findall(seg)
         if len(found) < hits:  # another attribute order or a prefix (or a styled row): the general way
             found = []
