@@ -218,12 +218,12 @@ def test_a_goal_reads_percents_on_its_indicators_scale() -> None:
 
 
 @pytest.mark.parametrize("xml", [
-    b'<worksheet><sheetData><row r="2"><c r="B2" s="3"><v>0.5</v></c><c r="C2" s="1"><v>1</v></c></row>'
-    b'<row r="3" s="3" customFormat="1"><c r="C3" s="3"><v>0.25</v></c></row></sheetData></worksheet>',
+    (b'<worksheet><sheetData><row r="2"><c r="B2" s="3"><v>0.5</v></c><c r="C2" s="1"><v>1</v></c></row>'
+    b'<row r="3" s="3" customFormat="1"><c r="C3" s="3"><v>0.25</v></c></row></sheetData></worksheet>'),
     # another writer: a namespace prefix, the style before the address, single quotes
-    b"<x:worksheet xmlns:x='main'><x:sheetData><x:row r='2'><x:c s='3' r='B2'><x:v>0.5</x:v></x:c>"
+    (b"<x:worksheet xmlns:x='main'><x:sheetData><x:row r='2'><x:c s='3' r='B2'><x:v>0.5</x:v></x:c>"
     b"<x:c r='C2' s='1'><x:v>1</x:v></x:c></x:row><x:row r='3'><x:c t='n' s='3' r='C3'><x:v>0.25</x:v></x:c>"
-    b"</x:row></x:sheetData></x:worksheet>",
+     b"</x:row></x:sheetData></x:worksheet>"),
 ])
 def test_the_sheet_scan_finds_percent_cells_whatever_the_writer(xml: bytes) -> None:
     import io
