@@ -238,3 +238,10 @@ def test_the_sheet_scan_finds_percent_cells_whatever_the_writer(xml: bytes) -> N
         scan = scan_sheet(zf, "xl/worksheets/sheet1.xml", percent_styles=frozenset({3}))
     masks = scan.percent_mask(2, 2, 1, 2)  # rows 2-3, columns B..C
     assert {j: m.tolist() for j, m in masks.items()} == {0: [True, False], 1: [False, True]}
+
+
+def test_every_xp_function_reads_numbers_as_validation_does() -> None:
+    """Weights typed "50%" and full-width scores in XP_TOTAL read as 50 and 80, as validation reads them."""
+    scores = np.array([["８０", 90, None]], dtype=object)
+    assert udfs.XP_TOTAL(scores, np.array([["50%", "30%", "20%"]], dtype=object)) == [[83.75]]
+    assert udfs.XP_TOTAL(scores, np.array([[50, 30, 20]])) == [[83.75]]

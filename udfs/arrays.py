@@ -28,7 +28,8 @@ def as_2d(value: Any) -> npt.NDArray[Any]:
 
 
 def numbers(value: Any) -> FloatArray:
-    """A 2-D float array: numbers and numeric text as numbers, anything else NaN (bools count as 1/0)."""
+    """A 2-D float array: numbers as numbers; text as validation reads a number ("95%" → 95, full-width
+    digits, thousands separators: ``xlperf.validation.parse``); anything else NaN."""
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiub":  # xlwings' all-number ranges
         out: FloatArray = value.astype(np.float64).reshape(_shape2d(value))
         return out
@@ -37,7 +38,9 @@ def numbers(value: Any) -> FloatArray:
         return arr.astype(np.float64)
     except (TypeError, ValueError):
         pass
-    flat = pd.to_numeric(pd.Series(arr.ravel(), dtype=object), errors="coerce")
+    from xlperf.validation.parse import parse_number
+
+    flat = parse_number(pd.Series(arr.ravel(), dtype=object)).values
     return np.asarray(flat, dtype=np.float64).reshape(arr.shape)
 
 
