@@ -128,6 +128,12 @@ def test_the_typed_book_scores_like_the_clean_one_to_the_cent(books: Any) -> Non
     ids = obs.data.iloc[:, obs.headers.index("指标编号*")].to_numpy(dtype=object)
     assert pct.sum() > 500 and set(ids[pct]) == set(PERCENT_INDICATORS)
     assert float(obs.data.iloc[np.flatnonzero(pct)[0], j]) < 1.0  # stored as Excel stores 98.5%: 0.985
+    from xlperf.validation import validate
+
+    _, report = validate(raw)
+    codes = {f.code for f in report.findings}
+    assert {"normalised-percent", "normalised-choice", "normalised-fullwidth", "normalised-text-date",
+            "normalised-yes-no"} <= codes and report.valid
     methods = raw.tables["indicators"].data.iloc[:, 5].tolist()
     assert "线性" in methods and "越低越好" in raw.tables["indicators"].data.iloc[:, 6].tolist()
 

@@ -1,6 +1,6 @@
 """The demo workbook twice: as xlperf writes it (choice keys, plain numbers) and as an HR user types
 it in Excel (Chinese choice words, percent indicators' values typed as 98.5% into cells formatted
-'0.0%', some full-width digits, 是/否 for veto records). The second is made from the first with
+'0.0%', some full-width digits, dates as text, 是/否 for veto records). The second is made from the first with
 openpyxl, cell by cell as a user would, so the two say the same thing and must score the same."""
 
 from __future__ import annotations
@@ -84,9 +84,12 @@ def typed_book(cache: Path) -> Path:
 def _percent_observations(wb: Any) -> None:
     ws = _sheet_of(wb, "observations")
     cols = _columns(ws, "observations")
-    ind, val, worker = cols["indicator_id"], cols["value"], cols["worker_id"]
+    ind, val, worker, date = cols["indicator_id"], cols["value"], cols["worker_id"], cols["date"]
     n_full = 0
     for r in range(2, ws.max_row + 1):
+        when = ws.cell(r, date)
+        if r % 97 == 0 and hasattr(when.value, "year"):  # a date typed as text, the Chinese way
+            when.value = f"{when.value.year}年{when.value.month}月{when.value.day}日"
         indicator = ws.cell(r, ind).value
         cell = ws.cell(r, val)
         if indicator in PERCENT_INDICATORS and isinstance(cell.value, (int, float)):
