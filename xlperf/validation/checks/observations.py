@@ -60,8 +60,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if parse is parse_number:
             percents.read(p, pct, as_fraction[mask])
         values[mask] = p.values.to_numpy(dtype=float)
-        yield from _report(ctx, loc, obs["indicator_id"].to_numpy(dtype=object)[mask], rows, p, bad_code,
-                           raw.iloc[rows].to_numpy(dtype=object), pct)
+        yield from _report(ctx, loc, obs["indicator_id"].to_numpy(dtype=object)[mask], rows, p, bad_code, raw, pct)
     obs["value"] = values
     ctx.changed("observations", "value")
     yield from _plausible(ctx, loc, obs, ids, ind, refs, values, ~veto)
@@ -86,8 +85,8 @@ def _plausible(ctx: Context, loc: Located, obs: pd.DataFrame, ids: Any, ind: pd.
     """Values about 100 times away from their indicator's thresholds (0.97 against target 98). Only
     where one record is on the thresholds' scale: linear, ratio and band indicators combined by
     mean / last / max / min (the records of a sum or a count are parts of the period's value)."""
-    agg = ids.lookup(ind, "indicator_id", "aggregation").take()
-    level = pd.isna(agg) | pd.Series(agg, dtype=object).isin(percents.LEVEL_AGGREGATIONS).to_numpy(dtype=bool)
+    agg = ids.lookup(ind, "indicator_id", "aggregation")  # per distinct indicator, spread to the rows
+    level = ~agg.notna() | agg.isin(*percents.LEVEL_AGGREGATIONS)
     scaled = ids.lookup(ind, "indicator_id", "method").isin(*_SCALED)
     lo = ids.lookup(refs, "indicator_id", "ref_lo").take().astype(float)
     hi = ids.lookup(refs, "indicator_id", "ref_hi").take().astype(float)
@@ -103,9 +102,9 @@ def _plausible(ctx: Context, loc: Located, obs: pd.DataFrame, ids: Any, ind: pd.
 
 
 def _report(ctx: Context, loc: Located, ids: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], p: Parsed,
-            bad_code: str, raw: np.ndarray[Any, Any], pct: np.ndarray[Any, Any]) -> Iterator[Finding]:
-    """Findings of the values parsed in ``rows`` (the indicator id of each in ``ids``; the raw cells in
-    ``raw``, the percent-formatted ones in ``pct``)."""
+            bad_code: str, raw: pd.Series[Any], pct: np.ndarray[Any, Any]) -> Iterator[Finding]:
+    """Findings of the values parsed in ``rows`` (the indicator id of each in ``ids``; the raw column
+    ``raw``; which of the rows are percent-formatted cells in ``pct``)."""
     present = ~p.blank
     yield from ctx.cells("excel-error", loc, "value", rows[p.error & present])
     yield from ctx.cells(bad_code, loc, "value", rows[p.bad], per_row={"indicator": ids[p.bad]})
@@ -118,5 +117,5 @@ def _report(ctx: Context, loc: Located, ids: np.ndarray[Any, Any], rows: np.ndar
         per_row: dict[str, Any] = {"new": new}
         if code in (PERCENT, percents.PERCENT_FRACTION):  # a percent cell as the sheet shows it
             listed = np.flatnonzero(mask)[:CAP[Severity.ERROR]]
-            per_row["value"] = percents.shown(raw[listed], pct[listed])
+            per_row["value"] = percents.shown(raw.iloc[rows[listed]].to_numpy(dtype=object), pct[listed])
         yield from ctx.cells(code, loc, "value", rows[mask], per_row=per_row)
