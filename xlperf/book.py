@@ -63,6 +63,9 @@ class RawTable:
     is_list_object: bool = True
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (data row i, col j) → formula text
     merged: list[str] = field(default_factory=list)  # merged ranges overlapping the table (A1:B2)
+    # rows read from directly below the ListObject's range (xlperf.io.belowtable): the last of them
+    # are the table's rows; the engine that read them extends the table over them on its next write
+    appended_rows: int = 0
 
     def cell(self, i: int, j: int) -> str:
         """A1 address of data row i, column j."""

@@ -18,8 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..io.extension import check_extension
     from ..reports.share import load_scored, write_feedback
 
+    if args.out:
+        check_extension(args.out)  # refused before any work: .xlsx (macro-free) or .xlsm only
     book = load_scored(args.book, args.period, args.lang)
     names = write_feedback(book, args.out, args.vendor)
     lang = args.lang or book.lang or cli_lang(args)

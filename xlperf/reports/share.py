@@ -100,9 +100,12 @@ def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: lis
     """Feedback sheets (one per vendor) and the summary sheet, saved atomically into the book or ``out``."""
     from ..io.safesave import atomic_write, check_not_locked
 
+    from ..io.writer import fit_target
+
     target = Path(out) if out else book.path
     check_not_locked(target)
     names = write_reports(book.package, book.inputs, book.results, book.period, book.lang, vendors)
+    fit_target(book.package, target)  # an .xlsx is written macro-free (xlperf.io.extension)
     with atomic_write(target) as fp:
         book.package.save(fp)
     return names
