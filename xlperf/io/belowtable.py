@@ -18,6 +18,7 @@ bulk read of the rows under the table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +64,7 @@ def _filled(rows: Sequence[Sequence[Any]], c1: int, c2: int, origin: int) -> np.
     for i, row in enumerate(rows):  # only the rows under the table: a handful in practice
         cells = list(row[c1 - origin:c2 - origin + 1])
         block[i, :len(cells)] = cells
-    blank = np.frompyfunc(lambda v: v is None or v == "" or (isinstance(v, float) and v != v), 1, 1)
+    blank = np.frompyfunc(lambda v: v is None or v == "" or (isinstance(v, float) and math.isnan(v)), 1, 1)
     return ~np.asarray(blank(block), dtype=bool)
 
 

@@ -381,7 +381,7 @@ def _build(plan: _Plan, grid: Grid, scan: SheetScan, notes: list[Finding], lang:
 def _note_below(lo: opc.TablePart, sheet: opc.SheetEntry, grid: Grid, scan: SheetScan, spec: Table,
                 notes: list[Finding], lang: str) -> int:
     """How many rows directly below the ListObject belong to it (noted), noting content further down."""
-    r1, c1, r2, c2 = lo.bounds
+    _, c1, r2, c2 = lo.bounds
     tops = [opc.parse_ref(o.ref)[0] for o in sheet.tables if o is not lo and _overlaps(o.ref, r2 + 1, c1, len(grid), c2)]
     stop = min([len(grid), *(t - 1 for t in tops)])  # another table below bounds the region
     found = rows_below(grid[r2:stop] if stop > r2 else [], r2 + 1, c1, c2, can_grow=not lo.totals_rows,

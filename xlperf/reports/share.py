@@ -99,7 +99,6 @@ def load_scored(path: str | Path, period: str | None = None, lang: str | None = 
 def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: list[str] | None = None) -> list[str]:
     """Feedback sheets (one per vendor) and the summary sheet, saved atomically into the book or ``out``."""
     from ..io.safesave import atomic_write, check_not_locked
-
     from ..io.writer import fit_target
 
     target = Path(out) if out else book.path
