@@ -18,12 +18,13 @@ bulk read of the rows under the table.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
+from pandas._libs import lib
 
 from ..book import col_letter
 
@@ -59,13 +60,12 @@ def _filled(rows: Sequence[Sequence[Any]], c1: int, c2: int, origin: int) -> np.
     width = c2 - c1 + 1
     if not rows:
         return np.zeros((0, width), dtype=bool)
-    block = np.empty((len(rows), width), dtype=object)
-    block[:] = None
-    for i, row in enumerate(rows):  # only the rows under the table: a handful in practice
-        cells = list(row[c1 - origin:c2 - origin + 1])
-        block[i, :len(cells)] = cells
-    blank = np.frompyfunc(lambda v: v is None or v == "" or (isinstance(v, float) and math.isnan(v)), 1, 1)
-    return ~np.asarray(blank(block), dtype=bool)
+    sub = [list(row[c1 - origin:c2 - origin + 1]) for row in rows]  # C-level slices, no cell loop
+    block: np.ndarray[Any, np.dtype[np.object_]] = getattr(lib, "to_object_array")(sub, min_width=width)  # noqa: B009 - untyped pandas internal
+    block = block[:, :width]
+    blank: np.ndarray[Any, np.dtype[np.bool_]] = np.asarray(pd.isna(block), dtype=bool) | np.asarray(block == "", dtype=bool)
+    filled: np.ndarray[Any, np.dtype[np.bool_]] = ~blank
+    return filled
 
 
 def rows_below(rows: Sequence[Sequence[Any]], first_row: int, c1: int, c2: int, *, can_grow: bool = True,
