@@ -165,3 +165,38 @@ def test_rows_below_rule() -> None:
     # error cells (blank to some readers) count as values; other columns do not
     assert rows_below([[None, None, "x"]], 5, 0, 1, errors=[(5, 1)]).appended == 1
     assert rows_below([[None, None, "x"]], 5, 0, 1).appended == 0
+
+
+def shrink_table(path: Path, name: str, rows: int) -> None:
+    """Move the last ``rows`` rows of table ``name`` out of its range (ref and autoFilter), cells kept."""
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    part = next(n for n, d in files.items() if n.startswith("xl/tables/") and re.search(rb'\sname="%s"' % name.encode(), d))
+    xml = files[part].decode()
+    m = re.search(r'\sref="([A-Z]+\d+):([A-Z]+)(\d+)"', xml)
+    assert m is not None
+    short = f"{m.group(1)}:{m.group(2)}{int(m.group(3)) - rows}"
+    files[part] = re.sub(r'(\sref=")[A-Z]+\d+:[A-Z]+\d+"', rf'\g<1>{short}"', xml).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in files.items():
+            z.writestr(n, d)
+
+
+def test_feedback_and_share_say_it_too_and_feedback_grows_the_table(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from xlperf.excel.template import template_path
+
+    book = tmp_path / "绩效.xlsm"
+    shutil.copyfile(template_path("zh"), book)
+    for name, t in veto_book().tables.items():
+        replace_table_rows(book, name, pd.DataFrame(t.rows, columns=[k for k in t.keys if k], dtype=object),
+                           backup=False)
+    shrink_table(book, "observations", 2)
+    assert table_ref(book, "observations") == "A1:I10"
+    assert main(["share", str(book), "--out", str(tmp_path / "packs")]) == 0
+    assert "注意：监控记录!A11 表格 observations 正下方第 11–12 行（2 行）" in capsys.readouterr().out
+    assert main(["feedback", str(book)]) == 0
+    assert "注意：监控记录!A11" in capsys.readouterr().out
+    assert table_ref(book, "observations") == "A1:I12"

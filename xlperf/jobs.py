@@ -44,11 +44,7 @@ class RecomputeSummary:
 
     def text(self, lang: str | None = None) -> str:
         lang = lang or self.lang
-        lines = [self._line(lang)]
-        for f in self.row_notes:
-            lines.append(pick(lang, f"注意：{f.sheet}!{f.cell} {f.message}。{f.hint}",
-                              f"Note: {f.sheet}!{f.cell} {f.message}. {f.hint}"))
-        return "\n".join(lines)
+        return "\n".join([self._line(lang), *row_note_lines(self.row_notes, lang)])
 
     def _line(self, lang: str) -> str:
         lang = lang or self.lang
@@ -70,6 +66,16 @@ class RecomputeSummary:
 
 # The reader's notes about rows under a table (xlperf.io.belowtable), repeated in the recompute summary.
 ROW_NOTE_CODES = frozenset({"reader.rows-below-table", "reader.content-below-table"})
+
+
+def row_notes(report: Report) -> list[Finding]:
+    """The reader's notes about rows under tables, to be said with any success message."""
+    return [f for f in report if f.code in ROW_NOTE_CODES]
+
+
+def row_note_lines(notes: list[Finding], lang: str) -> list[str]:
+    return [pick(lang, f"注意：{f.sheet}!{f.cell} {f.message}。{f.hint}", f"Note: {f.sheet}!{f.cell} {f.message}. {f.hint}")
+            for f in notes]
 
 
 def validate_raw(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Report]:
@@ -177,7 +183,7 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
         periods=list(results.periods or chosen), kept_closed=kept, subjects=len(res),
         score_rows=len(results.scores), warnings=len(results.warnings),
         findings=len(report), duration_s=duration, grade_counts=grade_counts, lang=lang, results=results,
-        row_notes=[f for f in report if f.code in ROW_NOTE_CODES])
+        row_notes=row_notes(report))
     blocks.append(runlog_block(raw, summary, lang, "recompute", input_fingerprint))
     engine.write(blocks)
     return summary

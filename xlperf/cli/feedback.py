@@ -29,4 +29,8 @@ def run(args: argparse.Namespace) -> int:
     target = args.out or args.book
     print(pick(lang, f"已写入 {len(names)} 张工作表到 {target}（期间 {book.period}）：{'、'.join(names)}",
                f"Wrote {len(names)} sheet(s) into {target} (period {book.period}): {', '.join(names)}"))
+    from ..jobs import row_note_lines
+
+    for line in row_note_lines(book.row_notes, lang):  # rows under tables: read, or left out
+        print(line)
     return 0
