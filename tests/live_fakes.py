@@ -42,6 +42,10 @@ class FakeRange:
         b = f"${col_letter(self.c2 - 1)}${self.r2}"
         return a if a == b else f"{a}:{b}"
 
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.r2 - self.row + 1, self.c2 - self.column + 1
+
     def options(self, *args: Any, **kwargs: Any) -> FakeRange:
         return self
 

@@ -33,7 +33,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScoredBook, Path, st
 
     from xlperf.demo import write_demo_book
 
-    shared = tmp_path_factory.getbasetemp().parent / "xlperf-demo-packs"
+    # one folder per test session: under xdist the workers' base folders share a parent; without
+    # it, the parent is shared by every session of the machine (stale packs from older code)
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if base.name.startswith("popen-gw") else base) / "xlperf-demo-packs"
     shared.mkdir(exist_ok=True)
     book, out, log = shared / "demo.xlsm", shared / "packs", shared / "share.txt"
     with open(shared / "lock", "w") as lock:

@@ -151,14 +151,19 @@ def test_protected_and_hidden_sheets(tmp_path: Path) -> None:
     assert codes(book) == [("等级与激励", "", "reader.hidden-sheet")]
 
 
-def test_rows_typed_below_a_table_are_reported(tmp_path: Path) -> None:
+def test_rows_typed_below_a_table_are_read_as_its_rows_and_reported(tmp_path: Path) -> None:
+    """Rows right below a table's range are its rows (Excel's AutoExpand); they used to be skipped.
+    Content after a blank row is not read, and named."""
     path = build_openpyxl(tmp_path / "b.xlsx", [
         SheetSpec("供应商", labels("vendors", keys=["vendor_id", "name"]), [["V001", "甲"]], table="vendors",
-                  extra_cells={"A3": "V002", "B3": "乙"}),
+                  extra_cells={"A3": "V002", "B3": "乙", "B4": "丙", "A6": "V009"}),
     ])
     book = read_book(path)
-    assert book.tables["vendors"].data.values.tolist() == [["V001", "甲"]]
-    assert codes(book) == [("供应商", "A3", "reader.rows-below-table")]
+    t = book.tables["vendors"]
+    assert t.data.values.tolist() == [["V001", "甲"], ["V002", "乙"], [None, "丙"]]
+    assert t.appended_rows == 2 and t.cell(2, 1) == "B4"
+    assert codes(book) == [("供应商", "A3", "reader.rows-below-table"), ("供应商", "A6", "reader.content-below-table")]
+    assert "第 3–4 行（2 行）" in book.notes[0].message and "第 6 行" in book.notes[1].message
 
 
 def test_english_notes(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_dropdowns_for_every_choice_and_reference() -> None:
             if f.choices:
                 assert validations[cell] == ("list", '"' + ",".join(f.choices) + '"'), (t.name, f.key)
             elif f.ref is not None:
-                assert validations[cell] == ("list", f"=xp_list_{f.ref.field}"), (t.name, f.key)
+                assert validations[cell] == ("list", f"xp_list_{f.ref.field}"), (t.name, f.key)
     assert names["xp_list_vendor_id"] == "vendors[[供应商编号*]]"
     assert names["xp_list_rater_role"] == "rater_weights[[评分角色*]]"
     assert names["xp_list_period_id"] == "periods[[期间*]]"

@@ -88,3 +88,18 @@ def test_same_streams_in_any_order_give_the_same_bytes() -> None:
 def test_bad_names_are_refused(streams: dict[str, bytes]) -> None:
     with pytest.raises(CfbError):
         write_compound_file(streams)
+
+
+def test_storage_entries_start_at_sector_zero_with_size_zero() -> None:
+    """MS-CFB 2.6.3: a storage's starting sector location and stream size MUST be all zeroes (the
+    VBA storage used to carry 0xFFFFFFFE, ENDOFCHAIN)."""
+    data = write_compound_file(_streams())
+    ole = open_cfb(data)
+    vba = next(e for e in ole.direntries if e is not None and e.name == "VBA")
+    assert vba.entry_type == 1  # STGTY_STORAGE
+    raw = data[512 * (1 + ole.first_dir_sector) + 128 * vba.sid:][:128]
+    start, size = struct.unpack_from("<IQ", raw, 116)
+    assert (start, size) == (0, 0)
+    # streams keep their real chains: the root's mini stream and a big stream do not start at 0 or end
+    root = ole.direntries[0]
+    assert root.isectStart not in (0, 0xFFFFFFFE)

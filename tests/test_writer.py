@@ -125,7 +125,9 @@ def test_a_users_sheet_with_the_same_name_is_never_replaced(tmp_path: Path) -> N
     assert path.read_bytes() == before
 
 
-def test_table_name_taken_elsewhere_gets_a_suffix(tmp_path: Path) -> None:
+def test_a_block_goes_to_the_sheet_holding_its_table_whatever_its_name(tmp_path: Path) -> None:
+    """The sheet holding xp_results is the results sheet, renamed or not (it used to get a second
+    计算结果 sheet with xp_results_2 beside it, and export read the stale one)."""
     import xlsxwriter
 
     path = tmp_path / "t.xlsx"
@@ -134,7 +136,9 @@ def test_table_name_taken_elsewhere_gets_a_suffix(tmp_path: Path) -> None:
     wb.close()
     write_blocks(path, [OutputBlock(outputs.results, results_frame(2))])
     wb2 = openpyxl.load_workbook(path)
-    assert list(wb2["计算结果"].tables) == ["xp_results_2"]
+    assert wb2.sheetnames == ["旧结果"]
+    assert list(wb2["旧结果"].tables) == ["xp_results"]
+    assert wb2["旧结果"]["A1"].value == "期间" and wb2["旧结果"].max_row == 3
 
 
 def test_free_form_sheet_with_a_chart_through_put_sheet(book: Path) -> None:

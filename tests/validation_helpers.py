@@ -249,9 +249,11 @@ class BookBuilder:
         return [f.as_tuple() for f in report.findings if info or f.severity != "info"]
 
 
-def write_xlsx(b: BookBuilder, path: Any) -> None:
+def write_xlsx(b: BookBuilder, path: Any, outside: dict[str, int] | None = None) -> None:
     """The book as a real .xlsx: one sheet per table, each an Excel table (ListObject) named as in
-    the contract, dates as date cells, CellError as a formula with that cached error, formulas kept."""
+    the contract, dates as date cells, CellError as a formula with that cached error, formulas kept.
+    ``outside``: per table, how many of its last rows sit right below the table's range instead of
+    inside it (what a paste under a table, or typing with AutoExpand off, leaves)."""
     import xlsxwriter  # only the file-based tests need it
 
     from xlperf.book import CellError
@@ -274,7 +276,7 @@ def write_xlsx(b: BookBuilder, path: Any) -> None:
                     ws.write(i + 1, j, v)
         for rng in t.merged:
             ws.merge_range(rng, None)
-        last_row = max(len(t.rows), 1)
+        last_row = max(len(t.rows) - (outside or {}).get(name, 0), 1)
         ws.add_table(0, 0, last_row, len(t.headers) - 1,
                      {"name": name, "header_row": True, "autofilter": False,
                       "columns": [{"header": h} for h in t.headers]})

@@ -69,6 +69,9 @@ class RawTable:
     # column j → one bool per data row, only for columns holding any. Validation reads such a number
     # as the percent the sheet shows (xlperf.validation.percents).
     percent: dict[int, npt.NDArray[np.bool_]] = field(default_factory=dict)
+    # rows read from directly below the ListObject's range (xlperf.io.belowtable): the last of them
+    # are the table's rows; the engine that read them extends the table over them on its next write
+    appended_rows: int = 0
 
     def percent_column(self, j: int) -> npt.NDArray[np.bool_]:
         """Which data rows of column j are percent-formatted (all False when none is)."""

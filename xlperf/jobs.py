@@ -21,7 +21,7 @@ from .contract import TABLES_BY_NAME
 from .contract import outputs as out
 from .engine.results import Results
 from .errors import UsageError, ValidationFailed
-from .findings import Report
+from .findings import Finding, Report
 from .i18n import pick
 from .inputs import Inputs
 
@@ -38,8 +38,15 @@ class RecomputeSummary:
     grade_counts: dict[str, int] = field(default_factory=dict)
     lang: str = "zh"
     results: Results | None = field(default=None, repr=False)
+    # what the reader said about rows below tables (read as the table's, or not read at all): said
+    # with the summary, never only among the findings, so no success hides rows left out
+    row_notes: list[Finding] = field(default_factory=list)
 
     def text(self, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        return "\n".join([self._line(lang), *row_note_lines(self.row_notes, lang)])
+
+    def _line(self, lang: str) -> str:
         lang = lang or self.lang
         grades = "，".join(f"{g} {n}" for g, n in self.grade_counts.items()) if lang == "zh" else \
             ", ".join(f"{g} {n}" for g, n in self.grade_counts.items())
@@ -55,6 +62,20 @@ class RecomputeSummary:
             f"{self.score_rows} indicator scores, {self.warnings} warnings; grades {grades}{kept}. "
             f"Took {self.duration_s:.1f} s.",
         )
+
+
+# The reader's notes about rows under a table (xlperf.io.belowtable), repeated in the recompute summary.
+ROW_NOTE_CODES = frozenset({"reader.rows-below-table", "reader.content-below-table"})
+
+
+def row_notes(report: Report) -> list[Finding]:
+    """The reader's notes about rows under tables, to be said with any success message."""
+    return [f for f in report if f.code in ROW_NOTE_CODES]
+
+
+def row_note_lines(notes: list[Finding], lang: str) -> list[str]:
+    return [pick(lang, f"注意：{f.sheet}!{f.cell} {f.message}。{f.hint}", f"Note: {f.sheet}!{f.cell} {f.message}. {f.hint}")
+            for f in notes]
 
 
 def validate_raw(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Report]:
@@ -161,7 +182,8 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     summary = RecomputeSummary(
         periods=list(results.periods or chosen), kept_closed=kept, subjects=len(res),
         score_rows=len(results.scores), warnings=len(results.warnings),
-        findings=len(report), duration_s=duration, grade_counts=grade_counts, lang=lang, results=results)
+        findings=len(report), duration_s=duration, grade_counts=grade_counts, lang=lang, results=results,
+        row_notes=row_notes(report))
     blocks.append(runlog_block(raw, summary, lang, "recompute", input_fingerprint))
     engine.write(blocks)
     return summary

@@ -17,8 +17,11 @@ SEVERITY_LABEL = {
 
 
 def file_engine(path: str, out: str | None = None):  # type: ignore[no-untyped-def]
+    from ..io.extension import check_extension
     from ..io.filebook import FileBook
 
+    if out:
+        check_extension(out)  # refused before any work: .xlsx (macro-free) or .xlsm only
     return FileBook(Path(path), Path(out) if out else None)
 
 

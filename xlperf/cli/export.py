@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help="导出 / export a table, the findings or the results as CSV or JSON")
     p.add_argument("book")
     p.add_argument("what", help="one of: " + ", ".join(CHOICES))
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--format", choices=("csv", "json"), default=None,
+                   help="csv or json (default: from --out's extension, else csv)")
     p.add_argument("--out", help="file to write (default: print)")
     p.set_defaults(run=run)
 
@@ -29,9 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from ..io.csvio import frame_to_csv, frame_to_json
 
-    frame = export_frame(args.book, args.what, args.lang)
     out = Path(args.out) if args.out else None
-    if args.format == "json":
+    fmt = output_format(out, args.format)  # refused before any work
+    frame = export_frame(args.book, args.what, args.lang)
+    if fmt == "json":
         text = frame_to_json(frame)
         if out:
             out.write_text(text, encoding="utf-8")
@@ -43,6 +45,25 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(frame_to_csv(frame, None), end="")
     return 0
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm")
+
+
+def output_format(out: Path | None, given: str | None) -> str:
+    """csv or json: as given, else from the extension of ``out``. An extension that says something
+    else (a workbook name, .csv with --format json) is refused: the file would not be what it says."""
+    suffix = out.suffix.lower() if out is not None else ""
+    if suffix in WORKBOOK_SUFFIXES:
+        assert out is not None
+        raise UsageError(f"export 只写 CSV 或 JSON 文本，不写工作簿：请把 {out.name} 改为 .csv 或 .json。",
+                         f"export writes CSV or JSON text, not a workbook: name the file .csv or .json instead of {out.name}.")
+    implied = {".csv": "csv", ".json": "json"}.get(suffix)
+    if given and implied and given != implied:
+        assert out is not None
+        raise UsageError(f"--format {given} 与文件名 {out.name} 的扩展名不符。",
+                         f"--format {given} does not match the extension of {out.name}.")
+    return given or implied or "csv"
 
 
 def export_frame(book: str, what: str, lang: str | None) -> pd.DataFrame:

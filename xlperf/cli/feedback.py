@@ -18,12 +18,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..io.extension import check_extension
     from ..reports.share import load_scored, write_feedback
 
+    if args.out:
+        check_extension(args.out)  # refused before any work: .xlsx (macro-free) or .xlsm only
     book = load_scored(args.book, args.period, args.lang)
     names = write_feedback(book, args.out, args.vendor)
     lang = args.lang or book.lang or cli_lang(args)
     target = args.out or args.book
     print(pick(lang, f"已写入 {len(names)} 张工作表到 {target}（期间 {book.period}）：{'、'.join(names)}",
                f"Wrote {len(names)} sheet(s) into {target} (period {book.period}): {', '.join(names)}"))
+    from ..jobs import row_note_lines
+
+    for line in row_note_lines(book.row_notes, lang):  # rows under tables: read, or left out
+        print(line)
     return 0

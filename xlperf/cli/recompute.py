@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print_json({"ok": True, "periods": summary.periods, "kept_closed": summary.kept_closed,
                     "subjects": summary.subjects, "scores": summary.score_rows, "warnings": summary.warnings,
                     "findings": summary.findings, "grades": summary.grade_counts,
+                    "rows_below_tables": [f.to_row() for f in summary.row_notes],
                     "duration_s": round(summary.duration_s, 3)})
     else:
         print(summary.text(cli_lang(args, summary.lang)))

@@ -20,6 +20,9 @@ def run(args: argparse.Namespace) -> int:
     from ..reports.share import load_scored, packs_report, write_packs
 
     book = load_scored(args.book, args.period, args.lang)
+    from ..jobs import row_note_lines
+
     files = write_packs(book, args.out, args.vendor)
-    print(packs_report(files, args.lang or book.lang or cli_lang(args)))
+    lang = args.lang or book.lang or cli_lang(args)
+    print("\n".join([packs_report(files, lang), *row_note_lines(book.row_notes, lang)]))
     return 0

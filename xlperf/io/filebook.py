@@ -19,6 +19,9 @@ class FileBook:
         self.lang = lang  # language of the reader's own notes; None: the workbook's
         self.out = Path(out) if out is not None else None
         self._wrote_out = False
+        # tables whose rows go on below their range (xlperf.io.belowtable): name → last data row,
+        # extended on the next write, as Excel's AutoExpand would
+        self._grow: dict[str, int] = {}
 
     @property
     def current(self) -> Path:
@@ -40,9 +43,13 @@ class FileBook:
         # are notes and the workbook is English, read once more to word them in English.
         if self.lang is None and raw.notes and book_lang(raw) != "zh":
             raw = read_book(self.current, lang=book_lang(raw), tables=wanted)
+        for table in raw.tables.values():
+            if table.appended_rows:
+                self._grow[table.name] = table.header_row + len(table.data)
         return raw
 
     def write(self, blocks: Sequence[OutputBlock]) -> None:
-        write_blocks(self.current, blocks, out=self.out)
+        write_blocks(self.current, blocks, out=self.out, grow=self._grow)
+        self._grow = {}  # the tables now span their rows
         if self.out is not None:
             self._wrote_out = True

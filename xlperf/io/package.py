@@ -576,6 +576,79 @@ class Package:
         text = text[:el.open_end] + str(counts[group] + 1) + text[el.end - len(f"</{el.prefix}i4>"):]
         self._app_text = text
 
+    # ---------------------------------------------------------------- package kind (.xlsx / .xlsm)
+    def workbook_content_type(self) -> str:
+        """The content type of the workbook part as [Content_Types].xml declares it."""
+        key = self.workbook_part.lower()
+        for sp in xt.elements(self._ct_text, "Override"):
+            if unquote(sp.attrs.get("PartName", "")).lstrip("/").lower() == key:
+                return sp.attrs.get("ContentType", "")
+        ext = posixpath.splitext(self.workbook_part)[1][1:].lower()
+        return next((sp.attrs.get("ContentType", "") for sp in xt.elements(self._ct_text, "Default")
+                     if sp.attrs.get("Extension", "").lower() == ext), "")
+
+    def set_workbook_content_type(self, content_type: str) -> None:
+        """Declare the workbook part's content type (the macro-enabled one or the plain one)."""
+        key = self.workbook_part.lower()
+        for sp in xt.elements(self._ct_text, "Override"):
+            if unquote(sp.attrs.get("PartName", "")).lstrip("/").lower() == key:
+                self._ct_text = xt.set_attr(self._ct_text, sp, "ContentType", content_type)
+                return
+        types_el = xt.first(self._ct_text, "Types")
+        assert types_el is not None
+        self._ct_text = xt.append_child(
+            self._ct_text, types_el, f'<{types_el.prefix}Override PartName="/{xt.esc_attr(self.workbook_part)}" '
+                                     f'ContentType="{xt.esc_attr(content_type)}"/>')
+
+    def drop_default_content_type(self, content_type: str) -> None:
+        """Remove every ``<Default>`` declaring ``content_type`` (vbaProject's ``bin`` once it is gone)."""
+        for sp in reversed(list(xt.elements(self._ct_text, "Default"))):
+            if sp.attrs.get("ContentType") == content_type:
+                self._ct_text = xt.remove(self._ct_text, sp)
+
+    def drop_relationships(self, source_part: str, rel_types: Iterable[str]) -> list[str]:
+        """Remove ``source_part``'s relationships of these types ('' = the package root), with the
+        parts they point to and whatever only those parts reach. Returns the removed part names."""
+        wanted = set(rel_types)
+        doomed_rels = [r for r in self.rels_of(source_part) if r.type in wanted]
+        if not doomed_rels:
+            return []
+        ids = {r.id for r in doomed_rels}
+        if source_part == self.workbook_part:
+            for el in reversed(list(xt.elements(self._wb_rels_text, "Relationship"))):
+                if el.attrs.get("Id") in ids:
+                    self._wb_rels_text = xt.remove(self._wb_rels_text, el)
+            self._rels_cache.pop(rels_name(self.workbook_part), None)
+        else:
+            rname = "_rels/.rels" if source_part == "" else rels_name(source_part)
+            text = self.read(rname).decode("utf-8")
+            for el in reversed(list(xt.elements(text, "Relationship"))):
+                if el.attrs.get("Id") in ids:
+                    text = xt.remove(text, el)
+            self.replace_part(rname, text.encode("utf-8"))
+            self._rels_cache.pop(rname, None)
+
+        def reach(starts: Iterable[str]) -> set[str]:
+            seen: set[str] = set()
+            stack = list(starts)
+            while stack:
+                p = stack.pop()
+                if p in seen or not self.has(p):
+                    continue
+                seen.add(p)
+                stack.extend(r.target for r in self.rels_of(p) if not r.external)
+            return seen
+
+        gone = reach(r.target for r in doomed_rels if not r.external)
+        gone -= reach(r.target for r in self.rels_of("") if not r.external)  # still used elsewhere
+        removed = []
+        for part in sorted(gone):
+            self._remove_part(part)
+            removed.append(part)
+            if self.has(rels_name(part)):
+                self._remove_part(rels_name(part))
+        return removed
+
     # ---------------------------------------------------------------- saving
     def _content_types(self) -> str:
         text = self._ct_text

@@ -45,6 +45,7 @@ from ..errors import UnusableFileError
 from ..findings import Finding, Severity
 from ..i18n import Text
 from . import errorpatch, guard, numfmt, opc, prefetch
+from .belowtable import rows_below
 from .gcpause import gc_paused
 from .sheetscan import SheetScan, scan_sheet
 
@@ -79,9 +80,20 @@ CODES: dict[str, NoteCode] = {
              "The header row must hold the table's column names (Chinese, English or key), e.g. '{example}'.")),
     "reader.rows-below-table": NoteCode(
         Severity.WARNING,
-        Text("表格 {name} 下方第 {row} 行有数据，但不在表格范围内，未被读取",
-             "Row {row} below the table {name} holds data outside the table; it was not read"),
-        Text("拖动表格右下角把这些行纳入表格，或删除它们。", "Drag the table's corner to include these rows, or delete them.")),
+        Text("表格 {name} 正下方第 {rows} 行（{n} 行）不在表格范围内，已作为该表的数据读取并校验",
+             "Row(s) {rows} ({n}) right below the table {name} lie outside its range; they were read and "
+             "checked as its rows"),
+        Text("xlperf 下次写入工作簿时会把表格范围扩展到这些行（与 Excel 自动扩展表格相同）；如果它们不属于该表，请删除或移开。",
+             "The next time xlperf writes the workbook it extends the table over these rows (as Excel's "
+             "AutoExpand does); if they do not belong to the table, delete or move them.")),
+    "reader.content-below-table": NoteCode(
+        Severity.WARNING,
+        Text("表格 {name} 下方隔着空行的第 {row} 行（{cell}）起还有内容，不属于该表，未被读取",
+             "Below the table {name}, after a blank row, row {row} ({cell}) holds content that is not part "
+             "of the table; it was not read"),
+        Text("如果这些是该表的数据，请删除中间的空行（或把它们移进表格）；否则可忽略本提示。",
+             "If these are rows of the table, delete the blank row(s) in between (or move them into the "
+             "table); otherwise ignore this.")),
     "reader.formula-without-value": NoteCode(
         Severity.WARNING,
         Text("工作表“{sheet}”中有 {n} 个公式单元格没有计算结果（首个 {cell}），按空白读取",
@@ -333,17 +345,16 @@ def _damaged(name: str, exc: Exception, sheet: str = "") -> UnusableFileError:
 
 def _build(plan: _Plan, grid: Grid, scan: SheetScan, notes: list[Finding], lang: str) -> RawTable | None:
     spec, sheet, lo = plan.spec, plan.sheet, plan.list_object
+    appended = 0
     if lo is not None:
         r1, c1, r2, c2 = lo.bounds
         header_row = r1 if lo.header_rows else r1 - 1
         first_data, last_data = header_row + 1, r2 - lo.totals_rows
         cells = _row(grid, header_row, c1, c2) if lo.header_rows else [None] * (c2 - c1 + 1)
         headers = [_header_text(v) or (lo.columns[j] if j < len(lo.columns) else "") for j, v in enumerate(cells)]
-        below = _row(grid, r2 + 1, c1, c2)
-        stacked = any(other is not lo and _overlaps(other.ref, r2 + 1, c1, r2 + 1, c2) for other in sheet.tables)
-        if spec.kind == "input" and not stacked and any(_filled(v) for v in below):
-            notes.append(note("reader.rows-below-table", lang, sheet=sheet.name, table=spec.name,
-                                   cell=f"{col_letter(c1)}{r2 + 1}", name=lo.name, row=r2 + 1))
+        if spec.kind == "input":  # rows right below the table are its rows (belowtable)
+            appended = _note_below(lo, sheet, grid, scan, spec, notes, lang)
+            last_data += appended
     else:
         found = _find_header(spec, grid)
         if found is None:
@@ -368,7 +379,24 @@ def _build(plan: _Plan, grid: Grid, scan: SheetScan, notes: list[Finding], lang:
     frame = pd.DataFrame(data, columns=pd.RangeIndex(data.shape[1]), dtype=object, copy=False)
     return RawTable(name=spec.name, sheet=sheet.name, header_row=header_row, first_col=c1, headers=headers,
                     data=frame, is_list_object=lo is not None, formulas=formulas, merged=merged,
-                    percent=scan.percent_mask(first_data, n, c1, c2))
+                    percent=scan.percent_mask(first_data, n, c1, c2), appended_rows=appended)
+
+
+def _note_below(lo: opc.TablePart, sheet: opc.SheetEntry, grid: Grid, scan: SheetScan, spec: Table,
+                notes: list[Finding], lang: str) -> int:
+    """How many rows directly below the ListObject belong to it (noted), noting content further down."""
+    _, c1, r2, c2 = lo.bounds
+    tops = [opc.parse_ref(o.ref)[0] for o in sheet.tables if o is not lo and _overlaps(o.ref, r2 + 1, c1, len(grid), c2)]
+    stop = min([len(grid), *(t - 1 for t in tops)])  # another table below bounds the region
+    found = rows_below(grid[r2:stop] if stop > r2 else [], r2 + 1, c1, c2, can_grow=not lo.totals_rows,
+                       errors=scan.errors)
+    if found.appended:
+        notes.append(note("reader.rows-below-table", lang, sheet=sheet.name, table=spec.name,
+                          cell=found.first_cell, name=lo.name, n=found.appended, rows=found.rows))
+    if found.further_row:
+        notes.append(note("reader.content-below-table", lang, sheet=sheet.name, table=spec.name,
+                          cell=found.further_cell, name=lo.name, row=found.further_row))
+    return found.appended
 
 
 def _row(grid: Grid, row: int, c1: int, c2: int) -> list[Any]:

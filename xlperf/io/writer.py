@@ -26,7 +26,7 @@ and calcChain.xml if it lists the sheet (a cache Excel rebuilds). Other tables o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from ..book import OutputBlock, col_index, col_letter
 from ..contract.schema import Table, normalise_header
 from ..errors import WriteError
 from . import xmltext as xt
+from .extension import KINDS, fit_extension
 from .package import CT_TABLE, RT_STYLES, RT_TABLE, Package, Part, Rel, SheetInfo
 from .safesave import atomic_write, check_not_locked
 from .sheetxml import CellStyles, Override, date_styles, esc, holds_dates, render_block, render_rows
@@ -69,7 +70,9 @@ class Styles:
 
 
 def save_package(pkg: Package, target: str | Path, backup: bool = True) -> Path:
-    """Save ``pkg`` to ``target`` atomically (see safesave)."""
+    """Save ``pkg`` to ``target`` atomically (see safesave), as the kind of package the target's
+    extension says (.xlsx macro-free, .xlsm macro-enabled: ``extension.fit_extension``)."""
+    fit_target(pkg, target)
     try:
         with atomic_write(target, backup=backup) as fp:
             pkg.save(fp)
@@ -77,6 +80,14 @@ def save_package(pkg: Package, target: str | Path, backup: bool = True) -> Path:
         raise WriteError(f"写入“{Path(target).name}”失败：{exc.strerror or exc}。原文件未改动。",
                          f"Writing {Path(target).name!r} failed: {exc.strerror or exc}. The original is unchanged.") from exc
     return Path(target)
+
+
+def fit_target(pkg: Package, target: str | Path) -> None:
+    """``fit_extension`` for a new file (``--out``); a workbook written in place under another
+    extension (a test's .tmp copy, say) keeps its kind, since its name is the user's own."""
+    in_place = bool(pkg.source) and Path(pkg.source).resolve() == Path(target).resolve()
+    if not in_place or Path(target).suffix.lower() in KINDS:
+        fit_extension(pkg, target)
 
 
 # --------------------------------------------------------------------------- output blocks
@@ -88,9 +99,20 @@ def _free_table_name(pkg: Package, wanted: str) -> str:
     return name
 
 
-def put_block(pkg: Package, block: OutputBlock, styles: Styles) -> SheetInfo:
-    """Put one output block into the package (its sheet replaced whole if xlperf wrote it before)."""
-    name = block.sheet_name
+def block_sheet(pkg: Package, block: OutputBlock) -> str:
+    """The sheet a block goes to: the one holding its table (the ListObject named like the contract's
+    output table, e.g. xp_results), whatever the user renamed that sheet to; else its default name."""
+    wanted = block.table.name.lower()
+    for sheet in pkg.sheets():
+        if any(name.lower() == wanted for _, name in pkg.tables_of(sheet.part)):
+            return sheet.name
+    return block.sheet_name
+
+
+def put_block(pkg: Package, block: OutputBlock, styles: Styles, sheet_name: str | None = None) -> SheetInfo:
+    """Put one output block into the package (its sheet replaced whole if xlperf wrote it before).
+    ``sheet_name``: where it goes (default: ``block_sheet``)."""
+    name = sheet_name or block_sheet(pkg, block)
     pkg.prepare_sheet(name)  # first: frees the old version's part names so they are reused
     sheet = render_block(block, styles.book, table_rid="rId1")
     rels: list[Rel] = []
@@ -105,19 +127,23 @@ def put_block(pkg: Package, block: OutputBlock, styles: Styles) -> SheetInfo:
 
 
 def write_blocks(path: str | Path, blocks: Sequence[OutputBlock], out: str | Path | None = None,
-                 *, backup: bool = True) -> Path:
+                 *, backup: bool = True, grow: Mapping[str, int] | None = None) -> Path:
     """Write every block into the workbook at ``path`` (or into a copy at ``out``) in one safe save:
-    all blocks or none. Returns the path written."""
+    all blocks or none. ``grow``: input tables (by name) whose range is extended down to that row in
+    the same save (rows the reader found right below them, see ``belowtable``). Returns the path written."""
     target = Path(out) if out is not None else Path(path)
     check_not_locked(target)
-    names = [b.sheet_name.lower() for b in blocks]
+    pkg = Package.open(path)
+    sheets = [block_sheet(pkg, b) for b in blocks]
+    names = [n.lower() for n in sheets]
     dup = next((n for n in names if names.count(n) > 1), None)
     if dup is not None:
         raise WriteError(f"两个输出块使用同一个工作表“{dup}”。", f"Two output blocks use the same sheet {dup!r}.")
-    pkg = Package.open(path)
     styles = Styles.of(pkg)
-    for block in blocks:
-        put_block(pkg, block, styles)
+    for block, name in zip(blocks, sheets):
+        put_block(pkg, block, styles, name)
+    for table_name, last_row in (grow or {}).items():
+        extend_table(pkg, table_name, last_row)
     styles.commit(pkg)
     return save_package(pkg, target, backup=backup)
 
@@ -252,6 +278,8 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
 
     header_last = info.r1 + info.header_rows - 1
     first_data = header_last + 1
+    if append:  # rows right below the table are its rows (belowtable): appended after them
+        info.r2 = _last_row_below(data, body_start, body_end, info)
     keep_until = header_last
     old_first_row: bytes = b""
     row_has_value = False
@@ -340,6 +368,47 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
     return save_package(pkg, target, backup=backup)
 
 
+_VALUE = re.compile(rb"<(?:\w+:)?(v|is|f)\b")
+
+
+def _last_row_below(data: bytes, start: int, end: int, info: _TableInfo) -> int:
+    """The last of the contiguous rows right below the table that hold a value in its columns (the
+    rows the reader reads as the table's), else the table's own last row."""
+    last = info.r2
+    for num, s, e in _row_spans(data, start, end):
+        if num <= info.r2:
+            continue
+        if num != last + 1:
+            break
+        row = data[s:e]
+        filled = False
+        for cm in re.finditer(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", row, re.DOTALL):
+            rm = _CELL_R.search(cm.group(1))
+            if rm and info.c1 <= col_index(rm.group(1).decode()) <= info.c2 and cm.group(3) \
+                    and _VALUE.search(cm.group(3)):
+                filled = True
+                break
+        if not filled:
+            break
+        last = num
+    return last
+
+
+def extend_table(pkg: Package, table_name: str, last_row: int) -> bool:
+    """Extend the ListObject ``table_name`` (its ref, autoFilter and sortState) down to ``last_row``,
+    as Excel's AutoExpand does for rows typed right below a table: the rows' cells are already in the
+    sheet, only the table part changes. Never shrinks; a table that is gone, or has a totals row,
+    is left alone. Returns whether the table changed."""
+    try:
+        info = find_table(pkg, table_name)
+    except WriteError:
+        return False
+    if last_row <= info.r2:
+        return False
+    pkg.replace_part(info.part, _set_table_ref(info, last_row).encode("utf-8"))
+    return True
+
+
 def _drop_merges_below(tail: bytes, first_new_row: int) -> bytes:
     """Merged ranges that start in the rewritten rows belonged to the old rows (merged cells over
     data are a finding HR is asked to fix); over the new rows they would hide values, so they go."""
@@ -394,4 +463,4 @@ def _set_table_ref(info: _TableInfo, last_row: int) -> str:
     return text
 
 
-__all__ = ["Styles", "find_table", "put_block", "replace_table_rows", "save_package", "write_blocks"]
+__all__ = ["Styles", "block_sheet", "extend_table", "find_table", "fit_target", "put_block", "replace_table_rows", "save_package", "write_blocks"]

@@ -39,14 +39,17 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from ..book import CellError, OutputBlock, RawBook, RawTable
+from ..book import CellError, OutputBlock, RawBook, RawTable, book_lang
 from ..contract import INPUT_TABLES, OUTPUT_TABLES, Table
 from ..errors import UsageError, WriteError
+from ..findings import Finding
+from ..io.belowtable import Below, rows_below
 from .formats import table_percents
 
 ERROR_CODES = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 ALL_TABLES: tuple[Table, ...] = (*INPUT_TABLES, *OUTPUT_TABLES)
+INPUT_NAMES = frozenset(t.name for t in INPUT_TABLES)
 OWNED_PREFIX = "xp_"  # output ListObjects are named xp_*: a sheet holding one is xlperf's to replace
 
 
@@ -72,6 +75,9 @@ class XwBook:
 
     def __init__(self, book: xw.Book) -> None:
         self.book = book
+        # ListObjects with rows right below their range (xlperf.io.belowtable) → (sheet, table, last
+        # data row): resized over those rows on the next write, as Excel's AutoExpand would
+        self._grow: dict[str, tuple[xw.Sheet, xw.main.Table, int]] = {}
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────────
     def read(self) -> RawBook:
@@ -85,6 +91,7 @@ class XwBook:
         hidden: list[str] = []
         by_sheet_name = {t.zh: t for t in ALL_TABLES} | {t.en: t for t in ALL_TABLES}
         plain_candidates: list[tuple[xw.Sheet, Table]] = []
+        below: list[tuple[str, str, str, Below]] = []  # (table, sheet, ListObject, what is below)
         for sheet in self.book.sheets:
             sheets.append(sheet.name)
             if not sheet.visible:
@@ -92,7 +99,14 @@ class XwBook:
             for lo in sheet.tables:
                 key = lo.name.lower()
                 if key in wanted and wanted[key] not in tables:
-                    tables[wanted[key]] = _read_list_object(lo, wanted[key], sheet.name)
+                    read = _read_list_object(lo, wanted[key], sheet.name)
+                    if wanted[key] in INPUT_NAMES:
+                        found = _rows_below(sheet, lo, read)
+                        if found.appended or found.further_row:
+                            below.append((wanted[key], sheet.name, lo.name, found))
+                        if found.appended:
+                            self._grow[wanted[key]] = (sheet, lo, read.header_row + len(read.data))
+                    tables[wanted[key]] = read
             spec = by_sheet_name.get(sheet.name)
             if spec is not None:
                 plain_candidates.append((sheet, spec))
@@ -101,7 +115,9 @@ class XwBook:
                 table = _read_used_range(sheet, spec.name)
                 if table is not None:
                     tables[spec.name] = table
-        return RawBook(source=self.book.fullname, tables=tables, sheets=sheets, hidden_sheets=hidden)
+        raw = RawBook(source=self.book.fullname, tables=tables, sheets=sheets, hidden_sheets=hidden)
+        raw.notes.extend(below_notes(below, book_lang(raw)))
+        return raw
 
     # ── the file behind the book (feedback and vendor packs are built from the saved file) ─────────
     def saved_path(self) -> Path:
@@ -119,7 +135,8 @@ class XwBook:
     # ── writing ──────────────────────────────────────────────────────────────────────────────────
     def write(self, blocks: Sequence[OutputBlock]) -> None:
         payloads = [_payload(b) for b in blocks]  # all conversion first: a bad value touches nothing
-        targets = {p.block.sheet_name: self._sheet(p.block.sheet_name) for p in payloads}
+        # the sheet holding the block's ListObject, whatever the user renamed it to; else by name
+        targets = {p.block.sheet_name: self._sheet_for(p.block) for p in payloads}
         for name, sheet in targets.items():
             if sheet is not None and not _owned(sheet):
                 raise WriteError(
@@ -130,6 +147,10 @@ class XwBook:
             try:
                 for p in payloads:
                     done.append(self._write_one(p, targets[p.block.sheet_name]))
+                for sheet, lo, last in self._grow.values():  # one call per table grown
+                    rng = lo.range
+                    lo.resize(sheet.range((rng.row, rng.column), (last, rng.column + rng.shape[1] - 1)))
+                self._grow = {}
             except Exception as exc:
                 problems = self._roll_back(done)
                 raise WriteError(
@@ -138,6 +159,12 @@ class XwBook:
                     "Writing to Excel failed; the sheets were put back as they were."
                     + ("" if not problems else " (some sheets could not be restored)") + f" Details: {exc}",
                 ) from exc
+
+    def _sheet_for(self, block: OutputBlock) -> xw.Sheet | None:
+        for sheet in self.book.sheets:
+            if _find_table(sheet, block.table.name) is not None:
+                return sheet
+        return self._sheet(block.sheet_name)
 
     def _sheet(self, name: str) -> xw.Sheet | None:
         for sheet in self.book.sheets:
@@ -213,6 +240,55 @@ def _read_list_object(lo: xw.main.Table, name: str, sheet: str) -> RawTable:
     # percent-formatted number cells (98.5% typed is 0.985): one format call per number column
     table.percent = table_percents(rng.sheet, name, table.headers, rng.row + 1, rng.column - 1, len(table.data))
     return table
+
+
+def _rows_below(sheet: xw.Sheet, lo: xw.main.Table, table: RawTable) -> Below:
+    """The rows right below a ListObject that belong to it, appended to ``table`` in place (see
+    xlperf.io.belowtable). Two calls when the sheet holds anything below the table (its used range,
+    then the rows below in bulk), one when it does not."""
+    rng = lo.range
+    n_rows, n_cols = rng.shape
+    r2 = rng.row + n_rows - 1
+    c1, c2 = rng.column - 1, rng.column + n_cols - 2  # 0-based
+    used = sheet.used_range
+    last = used.row + used.shape[0] - 1
+    for other in sheet.tables:  # another table below bounds the region
+        o = other.range
+        if other.name != lo.name and o.row > r2 and o.column - 1 <= c2 and o.column + o.shape[1] - 2 >= c1:
+            last = min(last, o.row - 1)
+    if last <= r2:
+        return Below()
+    rows = sheet.range((r2 + 1, c1 + 1), (last, c2 + 1)).options(ndim=2, err_to_str=True).value
+    found = rows_below(rows, r2 + 1, c1, c2, origin=c1, can_grow=not bool(getattr(lo, "show_totals", False)))
+    if found.appended:
+        # the ListObject's own rows (its trailing blank ones too, so row i stays Excel row
+        # header_row + 1 + i), then the rows below, converted as the table's own were
+        extra = raw_table(table.name, table.sheet, table.header_row, table.first_col,
+                          [table.headers, *(list(r) for r in rows[:found.appended])], is_list_object=True).data
+        own = r2 - table.header_row
+        body = table.data.reindex(range(own)).astype(object)
+        body = body.where(body.notna(), None)
+        table.data = pd.concat([body, extra], ignore_index=True)
+        table.appended_rows = found.appended
+        # the rows below are read as the table's: their percent cells too
+        table.percent = table_percents(sheet, table.name, table.headers, table.header_row + 1, table.first_col,
+                                       len(table.data))
+    return found
+
+
+def below_notes(found: list[tuple[str, str, str, Below]], lang: str) -> list[Finding]:
+    """The reader's notes about rows below tables, worded like the file engine's."""
+    from ..io.reader import note
+
+    out: list[Finding] = []
+    for name, sheet, lo_name, b in found:
+        if b.appended:
+            out.append(note("reader.rows-below-table", lang, sheet=sheet, table=name, cell=b.first_cell,
+                            name=lo_name, n=b.appended, rows=b.rows))
+        if b.further_row:
+            out.append(note("reader.content-below-table", lang, sheet=sheet, table=name, cell=b.further_cell,
+                            name=lo_name, row=b.further_row))
+    return out
 
 
 def _read_used_range(sheet: xw.Sheet, name: str) -> RawTable | None:

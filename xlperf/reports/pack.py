@@ -29,6 +29,7 @@ from ..engine.results import Results
 from ..errors import WriteError
 from ..i18n import pick
 from ..inputs import Inputs
+from ..io.fontorder import sdk_font_order_bytes
 from . import charts, layout
 from .feedback import feedback_data, num, text
 from .fill import Rendered, render
@@ -280,6 +281,8 @@ def _finish_package(raw: bytes, cached_by_sheet: list[dict[str, Any]], rendered:
         parts[name] = _with_cached(parts[name].decode("utf-8"), cached).encode("utf-8")
     parts["docProps/core.xml"] = CORE_XML.encode("utf-8")
     parts["docProps/app.xml"] = APP_XML.encode("utf-8")
+    if "xl/styles.xml" in parts:  # openpyxl's font child order is not the SDK's (see fontorder)
+        parts["xl/styles.xml"] = sdk_font_order_bytes(parts["xl/styles.xml"])
     cats, values = chart
     if cats and rendered.chart_box:
         spec = charts.ChartSpec(

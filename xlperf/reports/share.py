@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..engine.results import Results
 from ..errors import UsageError, ValidationFailed, WriteError
+from ..findings import Finding
 from ..i18n import pick
 from ..inputs import Inputs
 from ..io.package import Package
@@ -36,6 +37,10 @@ class ScoredBook:
     results: Results
     period: str
     lang: str
+    # the reader's notes about rows under tables (xlperf.jobs.row_notes): said with the success line
+    row_notes: list[Finding] = field(default_factory=list)
+    # input tables with rows right below their range → last row: grown when the book is written
+    grow: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,7 +85,7 @@ def load_scored(path: str | Path, period: str | None = None, lang: str | None = 
     from ..book import book_lang
     from ..engine import compute
     from ..io.filebook import FileBook
-    from ..jobs import validate_raw
+    from ..jobs import row_notes, validate_raw
 
     p = Path(path)
     raw = FileBook(p).read()
@@ -93,16 +98,21 @@ def load_scored(path: str | Path, period: str | None = None, lang: str | None = 
     if chosen not in set(results.results["period_id"].astype(str)):
         raise UsageError(f"期间 {chosen} 没有计算结果（没有监控数据？）。",
                          f"Period {chosen} has no results (no observations?).")
-    return ScoredBook(p, Package.open(p), inputs, results, chosen, lang)
+    grow = {t.name: t.header_row + len(t.data) for t in raw.tables.values() if t.appended_rows}
+    return ScoredBook(p, Package.open(p), inputs, results, chosen, lang, row_notes(report), grow)
 
 
 def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: list[str] | None = None) -> list[str]:
     """Feedback sheets (one per vendor) and the summary sheet, saved atomically into the book or ``out``."""
     from ..io.safesave import atomic_write, check_not_locked
+    from ..io.writer import extend_table, fit_target
 
     target = Path(out) if out else book.path
     check_not_locked(target)
     names = write_reports(book.package, book.inputs, book.results, book.period, book.lang, vendors)
+    for table_name, last_row in book.grow.items():  # rows typed right below a table are its rows
+        extend_table(book.package, table_name, last_row)
+    fit_target(book.package, target)  # an .xlsx is written macro-free (xlperf.io.extension)
     with atomic_write(target) as fp:
         book.package.save(fp)
     return names

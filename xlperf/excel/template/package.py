@@ -11,6 +11,8 @@ import io
 import re
 import zipfile
 
+from ...io.fontorder import sdk_font_order_bytes
+
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 VBA_CT = "application/vnd.ms-office.vbaProject"
@@ -86,6 +88,8 @@ def macro_package(xlsx: bytes, *, vba_project: bytes | None, custom_ui: bytes | 
         parts["[Content_Types].xml"].decode("utf-8"), vba=vba_project is not None, ui=custom_ui is not None
     ).encode("utf-8")
     parts["docProps/core.xml"] = CORE_XML.format(title=_xml_escape(title)).encode("utf-8")
+    if "xl/styles.xml" in parts:  # openpyxl's font child order is not the SDK's (see fontorder)
+        parts["xl/styles.xml"] = sdk_font_order_bytes(parts["xl/styles.xml"])
     if vba_project is not None:
         parts["xl/vbaProject.bin"] = vba_project
         rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")

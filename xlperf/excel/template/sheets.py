@@ -162,7 +162,7 @@ def _add_validations(ws: Worksheet, table: Table, lang: str) -> None:
             dv = DataValidation(type="list", formula1=_choice_formula(f.choices), allow_blank=False)
             dv.error = pick(lang, "参数名不可更改，请从下拉列表中选择", "Setting keys are fixed; pick one from the list")
         elif f.ref is not None:
-            dv = DataValidation(type="list", formula1=f"={list_name(f.ref.field)}", allow_blank=not f.required)
+            dv = DataValidation(type="list", formula1=list_name(f.ref.field), allow_blank=not f.required)
             target = _table(f.ref.table)
             dv.error = pick(lang, f"请填写“{target.sheet_name(lang)}”表中已有的{target.field(f.ref.field).zh}",
                             f"Use a {target.field(f.ref.field).en} listed on the {target.sheet_name(lang)} sheet")
@@ -215,7 +215,7 @@ def _add_setting_value_validations(ws: Worksheet, lang: str, n_rows: int) -> Non
         if s.choices:
             dv = DataValidation(type="list", formula1=_choice_formula(s.choices), allow_blank=True)
         elif s.type is FieldType.PERIOD:
-            dv = DataValidation(type="list", formula1=f"={list_name('period_id')}", allow_blank=True)
+            dv = DataValidation(type="list", formula1=list_name("period_id"), allow_blank=True)
         else:
             continue
         dv.showErrorMessage = True

@@ -150,8 +150,9 @@ def _dir_entry(node: _Node) -> bytes:
         0,
         0,
         0,
-        node.start,
-        node.size,
+        # MS-CFB 2.6.3: a storage object's starting sector location and size MUST be all zeroes.
+        0 if node.kind == _STORAGE else node.start,
+        0 if node.kind == _STORAGE else node.size,
     )
 
 
