@@ -201,8 +201,8 @@ def packs_report(files: list[PackFile], lang: str) -> str:
 
 __all__ = [
     "PackFile",
-    "check_vendors",
     "ScoredBook",
+    "check_vendors",
     "load_scored",
     "make_packs",
     "packs_report",
