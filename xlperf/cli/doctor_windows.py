@@ -159,10 +159,10 @@ def check_asr(run: Runner, python: str = sys.executable) -> Check:
                                                               or python.lower().startswith(lo.rstrip("\\*")))]
     fix_zh = ("请 IT 任选其一：把该规则改为审核（2）或警告（6）模式；或为该规则添加排除（按钮由 Excel 启动 "
               f"cmd.exe 再启动 Python：{python}）；或在 Excel 之外使用命令行 xlperf（不受此规则影响）。"
-              "详见 INSTALL.md“公司电脑”一节。")
+              "详见 INSTALL.md 第 6 节。")
     fix_en = ("Ask IT for one of: the rule in audit (2) or warn (6) mode; an exclusion for it (the buttons make "
               f"Excel start cmd.exe, which starts Python: {python}); or use the xlperf command line outside Excel "
-              "(not affected). See INSTALL.md, \"Managed PCs\".")
+              "(not affected). See INSTALL.md, section 6.")
     where_zh = f"（来源：{where}）" if where else ""
     where_en = f" (from {where})" if where else ""
     if action == 6:
