@@ -274,3 +274,16 @@ def test_the_ribbon_refuses_while_a_cli_run_holds_the_book(book: Path, tmp_path:
         holder.let_go()
     result = run_action("recompute_all", FileBook(book), log_dir=tmp_path / "logs")
     assert result.ok, result.message
+
+
+def test_where_no_lock_file_can_be_made_the_live_engine_runs_unlocked(tmp_path: Path) -> None:
+    from xlperf.errors import WriteError
+
+    nowhere = tmp_path / "no-such-folder" / "绩效.xlsm"
+    with pytest.raises(WriteError) as err, booklock.hold(nowhere):
+        pass
+    assert "无法在文件夹" in err.value.zh
+    ran = []
+    with booklock.hold(nowhere, required=False):
+        ran.append(True)
+    assert ran == [True] and not booklock.held_here(nowhere)

@@ -243,8 +243,12 @@ class _Heartbeat(threading.Thread):
 
 
 @contextmanager
-def hold(path: str | Path, *, wait: float | None = None, command: str = "") -> Iterator[None]:
-    """Hold xlperf's lock on the workbook ``path`` for the block (see the module docstring)."""
+def hold(path: str | Path, *, wait: float | None = None, command: str = "", required: bool = True) -> Iterator[None]:
+    """Hold xlperf's lock on the workbook ``path`` for the block (see the module docstring).
+
+    ``required=False``: when the folder does not let us create the lock file at all (read-only share,
+    an e-mail attachment's temporary folder) run without it instead of failing — for the live engine,
+    whose work happens in Excel's memory and whose file Excel itself guards."""
     p = Path(path)
     lock = lock_path(p)
     key = str(lock.absolute())
@@ -264,7 +268,16 @@ def hold(path: str | Path, *, wait: float | None = None, command: str = "") -> I
     info = LockInfo(os.getpid(), this_host(), _user(), datetime.now().isoformat(timespec="seconds"),
                     command or " ".join(os.path.basename(a) for a in sys.argv[:2]), uuid.uuid4().hex)
     deadline = time.monotonic() + (_wait_default() if wait is None else wait)
-    while not _create(lock, info):
+    locked = False
+    while not locked:
+        try:
+            locked = _create(lock, info)
+        except WriteError:
+            if required:
+                raise
+            break  # no lock file can be made here: run unlocked (see the docstring)
+        if locked:
+            break
         found = read_lock(p)
         if found is None:
             continue  # released between our attempt and our look
@@ -275,6 +288,9 @@ def hold(path: str | Path, *, wait: float | None = None, command: str = "") -> I
         if time.monotonic() >= deadline:
             raise refusal(p, seen)
         time.sleep(POLL_S)
+    if not locked:
+        yield
+        return
     with _HELD_GUARD:
         _HELD[key] = 1
     beat = _Heartbeat(lock)
@@ -294,10 +310,11 @@ def hold(path: str | Path, *, wait: float | None = None, command: str = "") -> I
 
 
 @contextmanager
-def hold_optional(path: str | Path | None, *, wait: float | None = None, command: str = "") -> Iterator[None]:
+def hold_optional(path: str | Path | None, *, wait: float | None = None, command: str = "",
+                  required: bool = True) -> Iterator[None]:
     """``hold`` when there is a file to lock; nothing for a workbook never saved."""
     if path is None:
         yield
         return
-    with hold(path, wait=wait, command=command):
+    with hold(path, wait=wait, command=command, required=required):
         yield

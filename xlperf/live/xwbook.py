@@ -108,7 +108,7 @@ class XwBook:
                              "Save the workbook first (File → Save As), then make feedback sheets or packs.")
         from ..io.booklock import hold
 
-        with hold(path, command="ribbon save"):  # re-entrant: the ribbon action already holds it
+        with hold(path, command="ribbon save", required=False):  # re-entrant: the ribbon action holds it
             self.book.save()
         return path
 
