@@ -100,6 +100,10 @@ def libreoffice_view(xlsm: Path, tmp_path: Path) -> dict[str, object]:
     python = shutil.which("python3", path="/usr/bin")
     assert python, "/usr/bin/python3 with the uno module is needed"
     profile = tmp_path / f"lo-{uuid.uuid4().hex}"
+    from xlperf.excel.libreoffice import initialised_profile
+
+    # from a copy of the once-initialised profile: never a first start (see xlperf.excel.libreoffice)
+    shutil.copytree(initialised_profile() / "user", profile / "user")
     done = subprocess.run(
         [python, "-c", _LO_DUMP_SCRIPT, str(xlsm), str(profile)],
         capture_output=True,

@@ -160,7 +160,7 @@ def run_action(action: str, engine: BookEngine, ui: Ui | None = None, *, lang: s
     log_path = log_file(log_dir)
     started = time.perf_counter()
     try:
-        with _quiet_python():
+        with _quiet_python(), _book_lock(watched, action):
             result = _dispatch(action, watched, lang)
         _log(log_path, action, where, f"ok in {time.perf_counter() - started:.2f}s: {result.message}")
         return result
@@ -183,6 +183,21 @@ def run_action(action: str, engine: BookEngine, ui: Ui | None = None, *, lang: s
         message = pick(lang_, "xlperf 出现意外错误，工作簿中已写入的结果保持不变。", "xlperf hit an unexpected error; "
                        "the workbook's results were left as they were.") + "\n\n" + _log_hint(lang_, log_path)
         return MacroResult(action, False, title, message, log_path)
+
+
+@contextlib.contextmanager
+def _book_lock(engine: _Watched, action: str) -> Iterator[None]:
+    """xlperf's own lock on the workbook file for the whole action, as the command line takes it:
+    a ribbon click and a CLI run (or two clicks) on one file never lose each other's writes. The
+    environment check writes nothing and takes none."""
+    if action == "doctor":
+        yield
+        return
+    from .io.booklock import hold_optional
+
+    # not required: in a folder where no lock file can be made the file write itself says why it failed
+    with hold_optional(engine.book_path(), command=f"ribbon {action}", required=False):
+        yield
 
 
 def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
@@ -251,7 +266,8 @@ def _write_findings(engine: _Watched, exc: ValidationFailed, lang: str) -> bool:
     from .jobs import findings_block
 
     try:
-        engine.write([findings_block(exc.report, lang)])
+        with _book_lock(engine, "validate"):
+            engine.write([findings_block(exc.report, lang)])
         return True
     except Exception:
         LOG.exception("could not write the findings sheet")

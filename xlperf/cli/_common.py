@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..findings import Finding, Report, Severity
@@ -23,6 +25,19 @@ def file_engine(path: str, out: str | None = None):  # type: ignore[no-untyped-d
     if out:
         check_extension(out)  # refused before any work: .xlsx (macro-free) or .xlsm only
     return FileBook(Path(path), Path(out) if out else None)
+
+
+@contextmanager
+def book_lock(book: str, out: str | None, command: str) -> Iterator[None]:
+    """xlperf's own lock on the file a command will write (``out`` when given, else the book), held
+    from the first read to the last write so two runs never lose each other's rows."""
+    from ..io.booklock import hold
+    from ..io.safesave import check_not_open
+
+    target = Path(out) if out else Path(book)
+    check_not_open(target)  # open in Excel/WPS/LibreOffice: refuse before any work, not after it
+    with hold(target, command=f"xlperf {command}"):
+        yield
 
 
 def print_findings(report: Report, lang: str, *, limit: int = 200, stream=None) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,9 @@ Checks, each with the fix when it fails (zh/en):
                   the workbook's xlwings.conf sheet, the xlwings.conf file beside it, or the user's
                   ~/.xlwings/xlwings.conf; else ``python`` on PATH) exists and is this one
 - udf_modules     the workbook's ``UDF MODULES``, when set, includes ``udfs``
+- asr_office_child  Windows: Defender's attack-surface rule "Block all Office applications from creating
+                  child processes" is not blocking RunPython (doctor_windows)
+- mark_of_the_web Windows, with BOOK: the workbook has no Zone.Identifier ZoneId 3/4 (macros blocked)
 
 Exit code 0 when nothing is an error, 1 otherwise. The same checks run from the ribbon's 环境检查 button
 (``xlperf.macros.doctor``).
@@ -32,8 +35,12 @@ import sys
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import pick
+
+if TYPE_CHECKING:
+    from .doctor_windows import Runner, ZoneReader
 
 OK, WARN, ERROR, SKIP = "ok", "warning", "error", "skipped"
 UDF_MODULE = "udfs"
@@ -315,12 +322,20 @@ def workbook_xlwings_version(book: Path) -> str | None:
 
 # ── entry points ───────────────────────────────────────────────────────────────────────────────────
 
-def run_checks(book: Path | None = None, *, lang: str = "zh") -> DoctorReport:
+def run_checks(book: Path | None = None, *, lang: str = "zh", windows: bool | None = None,
+               runner: Runner | None = None, zone_reader: ZoneReader | None = None) -> DoctorReport:
+    """Every check. ``windows`` (default: this machine is Windows) adds what blocks the buttons on a
+    managed PC, read through ``runner`` / ``zone_reader`` (see doctor_windows; tests pass recorded
+    outputs)."""
+    from .doctor_windows import skipped_checks, windows_checks
+
     pinned = pinned_xlwings()
     config = xlwings_config(book)
+    on_windows = sys.platform == "win32" if windows is None else windows
     return DoctorReport([
         check_python(), check_libraries(), check_xlwings(pinned), check_template_vba(book, pinned),
         check_bridge(pinned), check_udf_dll(pinned), check_interpreter(config), check_udf_modules(config, book),
+        *(windows_checks(book, runner, zone_reader) if on_windows else skipped_checks()),
     ])
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from ..i18n import pick
 from . import cli_lang
+from ._common import book_lock
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out:
         check_extension(args.out)  # refused before any work: .xlsx (macro-free) or .xlsm only
-    book = load_scored(args.book, args.period, args.lang)
-    names = write_feedback(book, args.out, args.vendor)
+    with book_lock(args.book, args.out, "feedback"):
+        book = load_scored(args.book, args.period, args.lang)
+        names = write_feedback(book, args.out, args.vendor)
     lang = args.lang or book.lang or cli_lang(args)
     target = args.out or args.book
     print(pick(lang, f"已写入 {len(names)} 张工作表到 {target}（期间 {book.period}）：{'、'.join(names)}",

@@ -9,6 +9,7 @@ from ..contract import TABLES_BY_NAME
 from ..errors import UsageError
 from ..i18n import pick
 from . import cli_lang
+from ._common import book_lock
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"没有名为 {args.table} 的表。可用：{', '.join(TABLES_BY_NAME)}",
                          f"There is no table {args.table!r}. Tables: {', '.join(TABLES_BY_NAME)}")
     frame = read_csv_table(Path(args.csv), table)
-    replace_table_rows(Path(args.book), table.name, frame, append=args.append)
+    with book_lock(args.book, None, "import"):
+        replace_table_rows(Path(args.book), table.name, frame, append=args.append)
     verb = pick(lang, "追加" if args.append else "替换为", "appended" if args.append else "replaced with")
     print(pick(lang, f"{table.sheet_name(lang)}（{table.name}）已{verb} {len(frame)} 行。运行 xlperf validate 检查数据。",
                f"{table.sheet_name(lang)} ({table.name}) {verb} {len(frame)} rows. Run xlperf validate to check them."))

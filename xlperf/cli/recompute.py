@@ -7,7 +7,7 @@ import sys
 
 from ..errors import ValidationFailed
 from . import cli_lang
-from ._common import file_engine, print_findings, print_json
+from ._common import book_lock, file_engine, print_findings, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from ..jobs import run_recompute
     try:
-        summary = run_recompute(file_engine(args.book, args.out), period=args.period,
-                                all_periods=args.all_periods, force=args.force, lang=args.lang)
+        with book_lock(args.book, args.out, "recompute"):
+            summary = run_recompute(file_engine(args.book, args.out), period=args.period,
+                                    all_periods=args.all_periods, force=args.force, lang=args.lang)
     except ValidationFailed as exc:
         lang = cli_lang(args, exc.lang)
         if args.json:

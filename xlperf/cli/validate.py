@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from . import cli_lang
-from ._common import file_engine, print_findings, print_json
+from ._common import book_lock, file_engine, print_findings, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,7 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from ..jobs import run_validate
-    report = run_validate(file_engine(args.book), write=args.write, lang=args.lang)
+    if args.write:
+        with book_lock(args.book, None, "validate --write"):
+            report = run_validate(file_engine(args.book), write=True, lang=args.lang)
+    else:  # reading only: a concurrent save is atomic, the file read is always whole
+        report = run_validate(file_engine(args.book), write=False, lang=args.lang)
     lang = cli_lang(args, report.lang)
     if args.json:
         print_json([f.to_row() for f in report.sorted()])

@@ -4,14 +4,28 @@ Used by the test suite and the benchmarks to check our files with a real applica
 to users for PDF renderings of feedback sheets. Each call gets a private user profile so parallel runs
 never share (and lock) one; the profile forces a full recalculation on load, because LibreOffice
 otherwise trusts the cached values stored in .xlsx files.
+
+The first start on a new machine. A fresh profile makes soffice initialise it (and, on a machine
+where LibreOffice never ran, do its one-time first-start work) before converting; two such starts at
+once have failed to write their output (the suite's first run after LibreOffice was installed, issue
+11). So a profile is initialised ONCE per installation, by one process at a time under a file lock
+(``first_start_lock``), kept in a cache folder (``XLPERF_LO_CACHE``, else ``~/.cache/xlperf/
+libreoffice``), and every conversion starts from a copy of it: no conversion is ever a first start.
+A conversion that still writes nothing is tried once more with a new copy.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
-from collections.abc import Sequence
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import XlperfError
@@ -34,24 +48,124 @@ def soffice() -> str:
     return exe
 
 
+def cache_dir() -> Path:
+    """Where the initialised profile and the first-start lock live (per user, survives runs)."""
+    if os.environ.get("XLPERF_LO_CACHE"):
+        return Path(os.environ["XLPERF_LO_CACHE"])
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "xlperf" / "libreoffice"
+    return Path.home() / ".cache" / "xlperf" / "libreoffice"
+
+
+def _url(folder: Path) -> str:
+    return folder.absolute().as_uri()
+
+
+@contextmanager
+def first_start_lock(folder: Path, timeout: float = 600) -> Iterator[None]:
+    """One process at a time, machine-wide (per cache folder): an OS file lock, released by the OS
+    when its holder dies, so a crashed run never blocks the next one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "first-start.lock", "a+b") as fh:
+        if sys.platform == "win32":
+            import msvcrt
+
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _installation_key(exe: str) -> str:
+    """A new or upgraded LibreOffice gets its own initialised profile."""
+    real = Path(exe).resolve()
+    try:
+        stamp = f"{real}:{real.stat().st_mtime_ns}:{real.stat().st_size}"
+    except OSError:
+        stamp = str(real)
+    return hashlib.sha256(stamp.encode()).hexdigest()[:12]
+
+
+def initialised_profile(timeout: float = 300) -> Path:
+    """The profile folder LibreOffice initialised once for this installation (made on first use)."""
+    exe = soffice()
+    folder = cache_dir()
+    ready = folder / f"profile-{_installation_key(exe)}"
+    if (ready / "user" / "registrymodifications.xcu").is_file():
+        return ready
+    with first_start_lock(folder):
+        if (ready / "user" / "registrymodifications.xcu").is_file():  # another process made it meanwhile
+            return ready
+        for attempt in range(2):
+            staging = folder / f".staging-{uuid.uuid4().hex}"
+            try:
+                subprocess.run([exe, f"-env:UserInstallation={_url(staging)}", "--headless", "--norestore",
+                                "--terminate_after_init"], capture_output=True, timeout=timeout, check=False)
+                if (staging / "user" / "registrymodifications.xcu").is_file():
+                    shutil.rmtree(ready, ignore_errors=True)
+                    os.replace(staging, ready)
+                    return ready
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    raise XlperfError("LibreOffice 无法初始化用户配置文件。", "LibreOffice could not initialise a user profile.")
+
+
+def _private_profile(folder: Path, recalc: bool) -> None:
+    """A copy of the initialised profile in ``folder``, set to recalculate on load when asked."""
+    shutil.copytree(initialised_profile() / "user", folder / "user")
+    if recalc:
+        xcu = folder / "user" / "registrymodifications.xcu"
+        text = xcu.read_text(encoding="utf-8")
+        items = _RECALC_ALWAYS.split("\n", 2)[2].replace("</oor:items>\n", "")
+        at = text.rfind("</oor:items>")
+        xcu.write_text(text[:at] + items + text[at:] if at >= 0 else _RECALC_ALWAYS, encoding="utf-8")
+
+
 def convert_many(paths: Sequence[Path], fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,
                  filter_options: str | None = None) -> tuple[list[Path], str]:
     """Convert several files in ONE LibreOffice start (starting it is most of the cost).
 
     Returns the paths LibreOffice was asked to write (check they exist: it exits 0 on many failures)
     and its stderr. ``filter_options`` is appended to the format as soffice expects: "Filter:options".
+    Files it did not write are tried once more, with a new profile (see the module docstring).
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile:
-        if recalc:
-            user = Path(profile) / "user"
-            user.mkdir(parents=True)
-            (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
-        target = fmt if filter_options is None else f"{fmt}:{filter_options}"
-        cmd = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", str(outdir), *map(str, paths)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    return [outdir / f"{Path(p).stem}.{fmt.split(':')[0]}" for p in paths], proc.stderr.strip()
+    wanted = [outdir / f"{Path(p).stem}.{fmt.split(':')[0]}" for p in paths]
+    todo, errors = list(paths), []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory(prefix="xlperf-lo-") as profile:
+            _private_profile(Path(profile), recalc)
+            target = fmt if filter_options is None else f"{fmt}:{filter_options}"
+            cmd = [soffice(), f"-env:UserInstallation={_url(Path(profile))}", "--headless", "--norestore",
+                   "--convert-to", target, "--outdir", str(outdir), *map(str, todo)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        errors.append(proc.stderr.strip())
+        todo = [p for p, out in zip(paths, wanted) if p in todo and not _written(out, outdir, Path(p).stem, fmt)]
+        if not todo:
+            break
+    return wanted, errors[-1]
+
+
+def _written(out: Path, outdir: Path, stem: str, fmt: str) -> bool:
+    return out.exists() or any(outdir.glob(f"{stem}-*.{fmt.split(':')[0]}"))
 
 
 def convert(path: Path, fmt: str, outdir: Path, *, recalc: bool = True, timeout: float = 300,

@@ -7,7 +7,9 @@ original untouched; at worst a stray ``.~xlperf-<name>-*.tmp`` file stays behind
 
 Guarantees, each proved by tests/test_safesave.py:
 - the file is never written while Excel holds it: Excel keeps a lock file ``~$<name>`` beside an open
-  workbook, and its presence raises ``FileLockedError`` ("请先在 Excel 中关闭此文件");
+  workbook, and its presence raises ``FileLockedError`` ("请先在 Excel 中关闭此文件"); the same for
+  WPS and LibreOffice (their lock files: ``applocks``) and for another xlperf run holding
+  xlperf's own lock (``booklock``);
 - the previous version is kept as one backup, ``<stem>.bak<suffix>`` (``绩效.xlsm`` →
   ``绩效.bak.xlsm``), replaced on every save, so Excel can still open it by double-click;
 - the backup is made by hard link where the file system allows (no copy, no window in which
@@ -40,13 +42,31 @@ def backup_path(path: str | Path) -> Path:
 
 
 def check_not_locked(path: str | Path) -> None:
-    """Raise FileLockedError if Excel has the workbook open."""
+    """Raise FileLockedError if Excel, WPS or LibreOffice has the workbook open (their lock files, see
+    ``applocks``), or another xlperf run holds xlperf's own lock on it (``booklock``)."""
+    from .booklock import blocking_lock, refusal
+
+    check_not_open(path)
+    holder = blocking_lock(path)
+    if holder is not None:
+        raise refusal(path, holder)
+
+
+def check_not_open(path: str | Path) -> None:
+    """Raise FileLockedError if Excel, WPS or LibreOffice has the workbook open (their lock files)."""
+    from .applocks import find_app_lock
+
     p = Path(path)
-    if lock_file(p).exists():
+    found = find_app_lock(p)
+    if found is not None:
+        app, name = found.app, found.path.name
+        by_zh = f"，打开者 {found.owner}" if found.owner else ""
+        by_en = f" by {found.owner}" if found.owner else ""
         raise FileLockedError(
-            f"工作簿“{p.name}”正在 Excel 中打开（存在锁文件 {lock_file(p).name}）。请先在 Excel 中关闭此文件，然后重试。",
-            f"The workbook {p.name!r} is open in Excel (lock file {lock_file(p).name} exists). "
-            "Close it in Excel first, then try again.")
+            f"工作簿“{p.name}”正在 {app} 中打开（存在锁文件 {name}{by_zh}）。请先在 {app} 中关闭此文件，然后重试；"
+            f"如果 {app} 已经关闭（例如曾经崩溃），删除锁文件 {name} 后重试。",
+            f"The workbook {p.name!r} is open in {app} (lock file {name} exists{by_en}). "
+            f"Close it in {app} first, then try again; if {app} is not running (it crashed), delete {name} and retry.")
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -126,7 +126,10 @@ class XwBook:
         if not path.is_file():
             raise UsageError("请先保存工作簿（文件 → 另存为），再生成反馈表或供应商包。",
                              "Save the workbook first (File → Save As), then make feedback sheets or packs.")
-        self.book.save()
+        from ..io.booklock import hold
+
+        with hold(path, command="ribbon save", required=False):  # re-entrant: the ribbon action holds it
+            self.book.save()
         return path
 
     def open_file(self, path: Path) -> None:

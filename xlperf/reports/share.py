@@ -109,6 +109,7 @@ def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: lis
 
     target = Path(out) if out else book.path
     check_not_locked(target)
+    check_vendors(book, vendors)
     names = write_reports(book.package, book.inputs, book.results, book.period, book.lang, vendors)
     for table_name, last_row in book.grow.items():  # rows typed right below a table are its rows
         extend_table(book.package, table_name, last_row)
@@ -116,6 +117,22 @@ def write_feedback(book: ScoredBook, out: str | Path | None = None, vendors: lis
     with atomic_write(target) as fp:
         book.package.save(fp)
     return names
+
+
+def check_vendors(book: ScoredBook, vendors: list[str] | None) -> None:
+    """Refuse (UsageError, exit 2, nothing written) a vendor id that has no results in the period,
+    rather than writing an empty sheet or pack for it."""
+    known = vendors_with_results(book.results, book.period)
+    listed = set(book.inputs["vendors"]["vendor_id"].astype(str)) if "vendors" in book.inputs.tables else set()
+    for vendor_id in vendors or []:
+        if vendor_id in known:
+            continue
+        if vendor_id not in listed:
+            raise UsageError(f"没有编号为 {vendor_id} 的供应商。期间 {book.period} 有结果的供应商：{'、'.join(known)}",
+                             f"There is no vendor {vendor_id}. Vendors with results for {book.period}: "
+                             f"{', '.join(known)}")
+        raise UsageError(f"供应商 {vendor_id} 在期间 {book.period} 没有结果。",
+                         f"Vendor {vendor_id} has no results for {book.period}.")
 
 
 def vendor_terms(inputs: Inputs, vendor_id: str) -> list[str]:
@@ -145,12 +162,9 @@ def make_packs(book: ScoredBook, vendors: list[str] | None = None, generated: st
     strings = shared_strings(book.package) if book_proto is not None else []
     mine = split_by_vendor(book.results, related_periods(book.inputs, book.results, book.period))
     chosen = vendors or vendors_with_results(book.results, book.period)
-    known = set(vendors_with_results(book.results, book.period))
+    check_vendors(book, vendors)
     packs = []
     for vendor_id in chosen:
-        if vendor_id not in known:
-            raise UsageError(f"供应商 {vendor_id} 在期间 {book.period} 没有结果。",
-                             f"Vendor {vendor_id} has no results for {book.period}.")
         interview: dict[str, Any] = {}
         if book_proto is not None:
             old = read_grid(book.package, layout.feedback_sheet_name(vendor_id, book.period, book.lang), strings)
@@ -198,6 +212,7 @@ def packs_report(files: list[PackFile], lang: str) -> str:
 __all__ = [
     "PackFile",
     "ScoredBook",
+    "check_vendors",
     "load_scored",
     "make_packs",
     "packs_report",

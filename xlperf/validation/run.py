@@ -8,6 +8,7 @@ from ..book import RawBook
 from ..contract.tables import INPUT_TABLES
 from ..findings import Report
 from ..inputs import Inputs
+from .absent import fold_absent_columns
 from .checks import CHECKS
 from .checks.cells import blank_series
 from .checks.settings import detect_lang
@@ -21,9 +22,8 @@ def validate(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Repo
     ctx = Context(raw, lang if lang in ("zh", "en") else detect_lang(raw))
     report = Report()
     report.extend(raw.notes)
-    for check in CHECKS:
-        report.extend(check.check(ctx))
-    report.extend(ctx.finish())
+    found = [f for check in CHECKS for f in check.check(ctx)]
+    report.extend(fold_absent_columns(ctx, [*found, *ctx.finish()]))
     if not report.valid:
         return None, report
     return build_inputs(ctx), report

@@ -4,6 +4,7 @@ normalisation reported, each unreadable or missing value reported once. Builds `
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from ..percents import shown as percent_shown
 NOTE_CODES = (PERCENT, PERCENT_FRACTION, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE,
               PERIOD)
 CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-error-in-text", "invalid-choice",
+         "unknown-source",
          "unknown-method", "out-of-range", "empty-table") + NOTE_CODES
 
 # Tables that must have at least one row for anything to be scored.
@@ -95,6 +97,10 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     if table.name in NONEMPTY and not keep.any():
         yield ctx.finding("empty-table", table=table.name, sheet=loc.sheet, cell=loc.raw.header_cell(0))
     for key, p in parsed.items():
+        if table.name == "periods" and key in ("start", "end"):  # a roll-up may take its dates from its months
+            from .periods import rollup_rows
+
+            p = replace(p, blank=p.blank & ~rollup_rows(parsed))
         yield from _field(ctx, loc, table.field(key), p, keep)
     ctx.frames[table.name] = typed_frame(loc, parsed, keep)
     rows = np.flatnonzero(keep)
@@ -134,7 +140,8 @@ def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
         shown = [date_display(loc.raw_value(f.key, int(i)), ctx.lang) for i in bad[:CAP[Severity.ERROR]]]
         yield from ctx.cells("not-a-date", loc, f.key, bad, per_row={"value": shown})  # ≤ CAP rows are listed
     elif f.type == FieldType.CHOICE and loc.table.name != "settings":
-        code = "unknown-method" if (loc.table.name, f.key) == ("indicators", "method") else "invalid-choice"
+        code = "unknown-method" if (loc.table.name, f.key) == ("indicators", "method") else \
+            "unknown-source" if f.key == "source" else "invalid-choice"  # a source describes data, scores nothing
         yield from ctx.cells(code, loc, f.key, bad, choices=choice_list(f.choices, ctx.lang))
     # text columns accept whatever a reader yields (numbers and dates become their spelling)
 
