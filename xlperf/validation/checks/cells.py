@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...contract.choices import Vocab
 from ...contract.schema import Field, FieldType, Table
 from ...contract.tables import INPUT_TABLES
 from ...findings import Finding, Severity
@@ -114,8 +115,10 @@ def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
     free_text = f.type == FieldType.TEXT and not is_id_like(loc.table, f)
     yield from ctx.cells("excel-error-in-text" if free_text else "excel-error", loc, f.key, rows(p.error))
     for code in p.note_codes():
-        yield from ctx.cells(code, loc, f.key, rows(p.notes(code)),
-                             per_row={"new": _shown(p, rows(p.notes(code)), ctx.lang)})
+        new = _shown(p, rows(p.notes(code)), ctx.lang)
+        if isinstance(f.choices, Vocab):  # a choice is named by its word (线性), not its key
+            new = [f.choices.word(v, ctx.lang) for v in new]
+        yield from ctx.cells(code, loc, f.key, rows(p.notes(code)), per_row={"new": new})
     bad = rows(p.bad)
     if f.type in (FieldType.NUMBER, FieldType.INTEGER):
         yield from ctx.cells("not-a-number", loc, f.key, bad)

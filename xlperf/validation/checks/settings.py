@@ -87,5 +87,7 @@ def _value(ctx: Context, loc: Located, s: Setting, i: int, raw_value: object,
         return
     for code in p.note_codes():
         new = p.values.iloc[0]
-        yield ctx.at(code, loc, "value", i, new=display(float(new) if isinstance(new, np.floating) else new))
+        shown = choice_name(new, ctx.lang, s.choices) if s.type == FieldType.CHOICE else \
+            display(float(new) if isinstance(new, np.floating) else new)
+        yield ctx.at(code, loc, "value", i, new=shown)
     values[s.key] = p.values.iloc[0] if s.type != FieldType.NUMBER else float(p.values.iloc[0])
