@@ -87,3 +87,28 @@ def test_an_english_book_offers_keys_and_notes_chinese_words(tmp_path: Path) -> 
     report = run_validate(FileBook(book))
     assert report.lang == "en"
     assert report.flatten() == [("Indicators", "F2", "normalised-choice")]
+
+
+def test_worksheet_functions_read_the_books_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """XP_SCORE(values, "W02") in a zh book whose 考核指标 says 线性 / 越低越好 scores like the engine."""
+    import numpy as np
+    from excel_helpers import small_tables
+
+    import udfs
+    from udfs.scoring import check_method
+    from xlperf.jobs import previous_rows, run_recompute
+
+    assert check_method("线性") == "linear" and check_method(" Bands ") == "bands"
+    assert udfs.XP_TOTAL(np.array([[80.0, None]]), np.array([[50, 50]]), "记零分") == [[40.0]]
+    path = build_book(tmp_path / "udf.xlsm", "zh", in_book_words(small_tables("zh"), "zh"))
+    run_recompute(FileBook(path), all_periods=True)
+    raw = FileBook(path).read()
+    assert "越低越好" in set(raw.tables["indicators"].data.iloc[:, 6].dropna())
+    monkeypatch.setattr("udfs.functions.caller_book", lambda caller, tables: raw)
+    frame = previous_rows(raw, "xp_scores")
+    assert frame is not None
+    for indicator in ("W01", "W02"):
+        rows = frame.loc[(frame["indicator_id"] == indicator) & frame["actual"].notna()].head(20)
+        assert len(rows) > 0, indicator
+        got = udfs.XP_SCORE(rows[["actual"]].to_numpy(dtype=object), indicator, caller=object())
+        assert [r[0] for r in got] == pytest.approx(rows["score"].astype(float).tolist()), indicator

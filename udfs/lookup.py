@@ -14,6 +14,7 @@ import pandas as pd
 
 from xlperf.book import RawBook, RawTable
 from xlperf.contract import TABLES_BY_NAME, normalise_header
+from xlperf.contract.choices import DIRECTIONS, METHODS
 
 from .arrays import numbers, texts
 from .scoring import GRADE_COLUMNS, ScoreSpec, grade_frame
@@ -55,11 +56,12 @@ def indicator_spec(raw: RawBook, indicator_id: str) -> ScoreSpec:
     def get(key: str) -> Any:
         return row[key] if key in row.index else None
 
-    method = _text(get("method")).lower()
+    # A zh workbook stores its dropdowns' words (线性, 越低越好): read them as the keys they stand for.
+    method = METHODS.parse(_text(get("method"))) or _text(get("method")).lower()
     band_set = _text(get("band_set"))
     return ScoreSpec(
         method=method,
-        direction=_text(get("direction")).lower() or "higher",
+        direction=DIRECTIONS.parse(_text(get("direction"))) or _text(get("direction")).lower() or "higher",
         floor=_num(get("floor")), target=_num(get("target")), stretch=_num(get("stretch")),
         cap=_num(get("cap")), per_unit=_num(get("per_unit")), scale=_num(get("scale")),
         bands=band_rows(raw, band_set) if method == "bands" else (),
