@@ -53,7 +53,7 @@ def test_a_zh_book_typed_with_dropdown_words_validates_without_a_note(tmp_path: 
     assert indicators[0][3:7] == ("供应商", 50, "线性", "越高越好") and indicators[1][5] == "分档"
     settings = list(wb["参数设置"].iter_rows(min_row=2, max_row=11, values_only=True))
     assert settings[2][:2] == ("缺失数据处理", "重新分配权重") and settings[9][:2] == ("界面语言", "中文")
-    assert list(wb["考核期间"].iter_rows(min_row=2, max_row=2, values_only=True))[0][4] == "开放"
+    assert next(wb["考核期间"].iter_rows(min_row=2, max_row=2, values_only=True))[4] == "开放"
     wb.close()
     report = run_validate(FileBook(book))
     assert report.lang == "zh"

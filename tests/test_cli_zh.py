@@ -68,7 +68,7 @@ def test_usage_errors_are_chinese_under_a_chinese_locale(locale, capsys: pytest.
 def test_english_locale_gets_english_and_lang_overrides(locale, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     locale("en_US.UTF-8")
     code, out, _ = _exit(capsys, "validate", "--help")
-    assert out.startswith("usage: xlperf validate [-h]") and "show this help message and exit" in out
+    assert code == 0 and out.startswith("usage: xlperf validate [-h]") and "show this help message and exit" in out
     assert "list every info finding" in out
     _, _, err = _exit(capsys, "recompute")
     assert err.endswith("xlperf recompute: error: the following arguments are required: book\n")
@@ -124,8 +124,8 @@ def test_a_refused_recompute_names_the_commands_to_run(locale, tmp_path: Path,
     assert lines[0].startswith("[错误] 监控记录!C5 ")
     assert lines[1:] == ["[提示] 已规范 2 个百分数、1 个全角字符、1 个选项的其他写法；--verbose 显示明细",
                          "共 1 个错误，0 个警告，4 条提示。",
-                         f"输入数据有 1 个错误，未计算。工作簿未改动。错误已逐条列在上方；修正后再运行 xlperf recompute {book}。"
-                         f"如需把问题清单写入工作簿的“校验结果”表，请运行：xlperf validate {book} --write"]
+                         (f"输入数据有 1 个错误，未计算。工作簿未改动。错误已逐条列在上方；修正后再运行 xlperf recompute {book}。"
+                          f"如需把问题清单写入工作簿的“校验结果”表，请运行：xlperf validate {book} --write")]
     assert "校验结果中的问题" not in captured.err and book.read_bytes() == before
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from xlperf.contract.tables import METHODS
+from xlperf.contract.choices import METHODS
 from xlperf.engine import api
 from xlperf.engine import methods as m
 

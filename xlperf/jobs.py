@@ -18,8 +18,8 @@ import pandas as pd
 from . import __version__
 from .book import BookEngine, OutputBlock, RawBook, book_lang
 from .contract import TABLES_BY_NAME
-from .contract.choices import PERIOD_STATUSES
 from .contract import outputs as out
+from .contract.choices import PERIOD_STATUSES
 from .engine.results import Results
 from .errors import UsageError, ValidationFailed
 from .findings import Report

@@ -104,16 +104,14 @@ def print_findings(report: Report, lang: str, *, limit: int = 200, stream=None, 
     # sys.stdout is looked up per call, not bound at import: callers that swap it (tests, in-process
     # runs) must not get a stale, closed stream.
     stream = stream if stream is not None else sys.stdout
-    shown = 0
     listed = [f for f in report.sorted() if verbose or not is_info(f)]
-    for f in listed:
+    for shown, f in enumerate(listed):
         if shown >= limit:
             rest = len(listed) - shown
             print(pick(lang, f"……另有 {rest} 条，完整列表见 --json 或 --write 生成的“校验结果”表。",
                        f"... {rest} more; see --json or the Findings sheet written by --write."), file=stream)
             break
         print(format_finding(f, lang), file=stream)
-        shown += 1
     errors, warnings = len(report.errors), len(report.warnings)
     infos = len(report) - errors - warnings
     if not verbose and any(is_info(f) for f in report.findings):

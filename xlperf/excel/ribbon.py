@@ -18,9 +18,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..i18n import ALL_OPEN_PERIODS, CURRENT_PERIOD
-
-from ..i18n import Text
+from ..i18n import ALL_OPEN_PERIODS, CURRENT_PERIOD, Text
 
 # Office 2010+ ribbon: this namespace goes with this part name and relationship type (the 2006/01
 # namespace goes with customUI.xml and the 2006 relationship type; mixing them hides the ribbon).

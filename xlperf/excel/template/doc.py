@@ -7,9 +7,9 @@ rendering.
 from __future__ import annotations
 
 from ...contract import INPUT_TABLES, OUTPUT_TABLES, SETTINGS, Field, Table
+from ...contract.choices import Vocab
 from ...contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
 from ...i18n import Text, pick
-from ...contract.choices import Vocab
 from .instructions import (
     EXAMPLES,
     INTRO,
