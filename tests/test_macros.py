@@ -88,8 +88,7 @@ def test_recompute_on_bad_inputs_stops_writes_the_findings_and_says_so(tmp_path:
     result = run_action("recompute_all", FileBook(path), log_dir=tmp_path / "logs")
     assert not result.ok
     n = len(result.detail.errors)
-    assert result.message == (f"输入数据有 {n} 个错误，未计算。请先修正校验结果中的问题。"
-                              " 问题清单已写入“校验结果”表。")
+    assert result.message == f"输入数据有 {n} 个错误，未计算。问题清单已写入“校验结果”表，请逐条修正后再重算。"
     raw = FileBook(path).read()
     assert "xp_findings" in raw.tables and "xp_results" not in raw.tables
 

@@ -69,15 +69,27 @@ def test_dropdowns_for_every_choice_and_reference() -> None:
         validations = tables[t.name]["validations"]
         for j, f in enumerate(t.fields):
             cell = f"{col_letter(j)}2"
-            if f.choices:
-                assert validations[cell] == ("list", '"' + ",".join(f.choices) + '"'), (t.name, f.key)
+            if t.name == "settings" and f.key == "key":
+                assert validations[cell] == ("list", '"' + ",".join(s.zh for s in SETTINGS) + '"')
+            elif f.choices:
+                assert validations[cell] == ("list", '"' + ",".join(f.choices.words("zh")) + '"'), (t.name, f.key)
             elif f.ref is not None:
                 assert validations[cell] == ("list", f"xp_list_{f.ref.field}"), (t.name, f.key)
     assert names["xp_list_vendor_id"] == "vendors[[供应商编号*]]"
     assert names["xp_list_rater_role"] == "rater_weights[[评分角色*]]"
     assert names["xp_list_period_id"] == "periods[[期间*]]"
-    assert tables["indicators"]["validations"]["F2"] == (
-        "list", '"linear,ratio,bands,rating,deduction,adjust,veto,team"')
+    # the Chinese template offers Chinese words, and only them
+    assert tables["indicators"]["validations"]["F2"] == ("list", '"线性,比率,分档,评分,扣分,加减分,一票否决,团队"')
+    assert tables["indicators"]["validations"]["D2"] == ("list", '"供应商,人员"')
+    assert tables["indicators"]["validations"]["G2"] == ("list", '"越高越好,越低越好"')
+    assert tables["indicators"]["validations"]["O2"] == ("list", '"求和,平均值,最新,最大值,最小值,计数"')
+    assert tables["indicators"]["validations"]["Q2"] == ("list", '"定期报告,现场检查,在线监控,评价"')
+    assert tables["periods"]["validations"]["E2"] == ("list", '"开放,已关闭"')
+    assert tables["goals"]["validations"]["K2"] == ("list", '"草稿,已约定,进行中,已达成,未达成,已取消"')
+    # the English one offers the keys
+    en = book_tables(EN)
+    assert en["indicators"]["validations"]["F2"] == ("list", '"linear,ratio,bands,rating,deduction,adjust,veto,team"')
+    assert en["periods"]["validations"]["E2"] == ("list", '"open,closed"')
     # numbers with bounds warn (do not block) outside them
     assert tables["dimensions"]["validations"]["C2"] == ("decimal", "0")
     assert tables["workers"]["validations"]["H2"] == ("decimal", "0")  # base bonus ≥ 0
@@ -87,13 +99,23 @@ def test_settings_grades_and_rater_weights_are_prefilled_and_the_rest_empty() ->
     wb = load_workbook(ZH)
     settings = wb["参数设置"]
     rows = list(settings.iter_rows(min_row=2, max_row=1 + len(SETTINGS), values_only=True))
-    assert [r[0] for r in rows] == [s.key for s in SETTINGS]
-    by_key = {r[0]: r[1] for r in rows}
-    assert by_key["missing_policy"] == "renormalize"
-    assert by_key["total_cap"] == 120
-    assert by_key["lang"] == "zh"
-    assert by_key["org_name"] is None
-    assert rows[2][2].startswith("缺失数据处理：")
+    # each setting by its Chinese name, its value in Chinese words, a short description beside it
+    assert [r[0] for r in rows] == ["组织名称", "当前期间", "缺失数据处理", "否决后总分", "评级方式", "强制分布范围",
+                                    "总分上限", "预警分数线", "降幅预警", "界面语言"]
+    by_name = {r[0]: r[1] for r in rows}
+    assert by_name["缺失数据处理"] == "重新分配权重"
+    assert by_name["评级方式"] == "分数线" and by_name["强制分布范围"] == "统一排名"
+    assert by_name["总分上限"] == 120
+    assert by_name["界面语言"] == "中文"
+    assert by_name["组织名称"] is None
+    assert rows[2][2] == "指标没有数据时：重新分配权重=按已有指标重新分配；记零分=缺失指标记 0 分；不计总分=该对象不出总分"
+    values = {c: v for c, v in book_tables(ZH)["settings"]["validations"].items() if c.startswith("B")}
+    assert values == {"B3": ("list", "=xp_list_period_id"), "B4": ("list", '"重新分配权重,记零分,不计总分"'),
+                      "B6": ("list", '"分数线,强制分布"'), "B7": ("list", '"统一排名,供应商内排名"'),
+                      "B11": ("list", '"中文,英文"')}
+    en_rows = list(load_workbook(EN)["Settings"].iter_rows(min_row=2, max_row=1 + len(SETTINGS), values_only=True))
+    assert [r[0] for r in en_rows] == [s.en for s in SETTINGS]
+    assert (en_rows[2][1], en_rows[9][1]) == ("renormalize", "en")
     grades = list(wb["等级与激励"].iter_rows(min_row=2, max_row=6, values_only=True))
     assert grades == [(g, m, q, b, f, a) for g, m, q, b, f, a, _ in DEFAULT_GRADES]
     weights = list(wb["评分权重"].iter_rows(min_row=2, max_row=3, values_only=True))
@@ -223,7 +245,7 @@ def test_libreoffice_opens_a_new_book_and_keeps_tables_validations_and_styles(tm
     assert set(tables) == {t.name for t in INPUT_TABLES}
     assert tables["workers"]["headers"][:3] == ["人员编号*", "姓名*", "供应商编号*"]
     assert tables["workers"]["validations"]["C2"] == ("list", "xp_list_vendor_id")
-    assert tables["indicators"]["validations"]["F2"][1] == '"linear,ratio,bands,rating,deduction,adjust,veto,team"'
+    assert tables["indicators"]["validations"]["F2"][1] == '"线性,比率,分档,评分,扣分,加减分,一票否决,团队"'
     wb = load_workbook(converted)
     assert wb.defined_names["xp_list_vendor_id"].attr_text == "vendors[[供应商编号*]]"
     ws = wb["外包人员"]

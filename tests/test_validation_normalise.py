@@ -115,14 +115,33 @@ def test_datetime_with_time_is_a_date() -> None:
     assert typed(b, "observations", 0, "date") == pd.Timestamp("2026-01-15")
 
 
-@pytest.mark.parametrize("key,text,value", [
-    ("method", "Linear", "linear"), ("method", "线性", "linear"), ("level", "供应商", "vendor"),
-    ("direction", "越高越好", "higher"), ("aggregation", "平均", "mean"), ("method", " LINEAR ", "linear"),
+@pytest.mark.parametrize("row,key,text,value", [
+    (0, "method", "Linear", "linear"), (0, "aggregation", "平均", "mean"), (0, "method", " LINEAR ", "linear"),
+    (6, "level", "外包人员", "worker"), (0, "method", "线性计分", "linear"), (0, "source", "评分", "rating"),
 ])
-def test_choices(key: str, text: str, value: str) -> None:
-    b = BookBuilder().set("indicators", 0, key, text)
-    assert b.findings() == [(IND, b.cell("indicators", 0, key), "normalised-choice")]
-    assert typed(b, "indicators", 0, key) == value
+def test_choices(row: int, key: str, text: str, value: str) -> None:
+    """Spellings no dropdown offers are read, and each use is noted."""
+    b = BookBuilder().set("indicators", row, key, text)
+    assert b.findings() == [(IND, b.cell("indicators", row, key), "normalised-choice")]
+    assert typed(b, "indicators", row, key) == value
+
+
+@pytest.mark.parametrize("row,key,text,value", [
+    (0, "method", "线性", "linear"), (0, "level", "供应商", "vendor"), (0, "direction", "越高越好", "higher"),
+    (3, "method", "评分", "rating"), (0, "source", "评价", "rating"), (0, "aggregation", "平均值", "mean"),
+    (6, "level", "人员", "worker"), (2, "direction", "越低越好", "lower"), (0, "method", "linear", "linear"),
+])
+def test_dropdown_words_raise_no_note(row: int, key: str, text: str, value: str) -> None:
+    """What a zh workbook's dropdown offers (its Chinese word) or the key is read without a note."""
+    b = BookBuilder().set("indicators", row, key, text)
+    assert b.findings() == []
+    assert typed(b, "indicators", row, key) == value
+
+
+def test_chinese_words_in_an_english_book_are_noted() -> None:
+    b = BookBuilder().set("settings", 9, "value", "en").set("indicators", 0, "method", "线性")
+    assert b.findings() == [(IND, b.cell("indicators", 0, "method"), "normalised-choice")]
+    assert typed(b, "indicators", 0, "method") == "linear"
 
 
 def test_ids_with_spaces_and_full_width() -> None:
@@ -181,9 +200,16 @@ def test_settings_by_label_and_typed_values() -> None:
     b = (BookBuilder().set("settings", 4, "key", "评级方式").set("settings", 4, "value", "强制分布")
          .set("settings", 6, "value", "120"))
     inputs, report = b.validate()
-    assert report.flatten() == [("参数设置", "B6", "normalised-choice"), ("参数设置", "B8", "normalised-text-number")]
+    assert report.flatten() == [("参数设置", "B8", "normalised-text-number")]  # 强制分布 is the dropdown's word
     assert inputs is not None
     assert inputs.settings.grade_mode == "forced" and inputs.settings.total_cap == 120.0
+    b = BookBuilder().set("settings", 4, "value", "强制").set("settings", 2, "key", "Missing data policy") \
+        .set("settings", 2, "value", "不计总分").set("settings", 0, "key", "单位名称")
+    inputs, report = b.validate()
+    assert report.flatten() == [("参数设置", "B6", "normalised-choice")]
+    assert inputs is not None
+    assert (inputs.settings.grade_mode, inputs.settings.missing_policy, inputs.settings.org_name) == \
+        ("forced", "exclude", "示例单位")
 
 
 def test_inputs_types() -> None:

@@ -22,6 +22,7 @@ import numpy as np
 import xlwings as xw
 
 from xlperf.book import RawBook
+from xlperf.contract.choices import MISSING_POLICIES
 
 from .arrays import given, numbers, scalar, scalar_number, spill, texts
 from .lookup import LookupError_, bands_from_array, indicator_spec
@@ -152,9 +153,10 @@ def XP_TOTAL(scores: Any, weights: Any, missing_policy: Any = None) -> Any:
             s = s.reshape(1, -1)  # one subject's scores given as a column
         else:
             raise ValueError(f"{w.size} weights for {s.shape[1]} score columns")
-    policy = str(scalar(missing_policy, "renormalize")).strip().lower()
-    if policy not in ("renormalize", "zero", "exclude"):
-        raise ValueError(policy)
+    typed = str(scalar(missing_policy, "renormalize"))
+    policy = MISSING_POLICIES.parse(typed)  # the key or the word of 参数设置's dropdown (重新分配权重)
+    if policy is None:
+        raise ValueError(typed)
     return spill(weighted_total(s, w, policy).reshape(-1, 1))
 
 

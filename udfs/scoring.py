@@ -56,8 +56,9 @@ class ScoreSpec:
 
 
 def check_method(method: str) -> str:
-    key = method.strip().lower()
-    if key not in METHODS:
+    """The method key of what a cell says: the key, or its word in a workbook's dropdown (线性)."""
+    key = METHODS.parse(method)
+    if key is None:
         raise ValueError(method)
     return key
 

@@ -144,12 +144,28 @@ def book_lang(raw: RawBook, override: str | None = None) -> str:
     """The workbook's language: the `lang` setting, else zh."""
     if override in ("zh", "en"):
         return str(override)
+    return settings_lang(raw)
+
+
+def settings_lang(raw: RawBook) -> str:
+    """The `lang` setting as typed in 参数设置 (界面语言 = 英文, lang = en, Language = English ...),
+    read before anything is validated; zh when it is missing or unreadable."""
+    from .contract.choices import LANGS
+    from .contract.schema import normalise_header
+    from .contract.tables import setting_named
+
     table = raw.tables.get("settings")
-    if table is not None and len(table.headers) >= 2:
-        keys = table.data.iloc[:, 0].astype(str).str.strip().str.lower()
-        hit = table.data.loc[keys == "lang"]
-        if len(hit):
-            value = str(hit.iloc[0, 1]).strip().lower()
-            if value in ("zh", "en"):
-                return value
+    if table is None or table.data.shape[1] < 2:
+        return "zh"
+    headers = {normalise_header(h): j for j, h in enumerate(table.headers)}
+    jk = next((headers[h] for h in ("key", "参数") if h in headers), 0)
+    jv = next((headers[h] for h in ("value", "取值") if h in headers), 1)
+    if max(jk, jv) >= table.data.shape[1]:
+        return "zh"
+    for k, v in zip(table.data.iloc[:, jk], table.data.iloc[:, jv]):
+        s = setting_named(k)
+        if s is not None and s.key == "lang":
+            return LANGS.parse(v) or "zh"
     return "zh"
+
+

@@ -50,5 +50,6 @@ class ValidationFailed(XlperfError):
         self.report = report
         self.lang: str | None = getattr(report, "lang", None)
         n = len(report.errors)
-        super().__init__(f"输入数据有 {n} 个错误，未计算。请先修正校验结果中的问题。",
-                         f"The inputs have {n} error(s); nothing was computed. Fix the findings first.")
+        # Said the same in both doors; each door adds where the list is (the ribbon writes 校验结果,
+        # the command line prints the errors and says what to run).
+        super().__init__(f"输入数据有 {n} 个错误，未计算。", f"The inputs have {n} error(s); nothing was computed.")

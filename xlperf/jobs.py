@@ -19,6 +19,7 @@ from . import __version__
 from .book import BookEngine, OutputBlock, RawBook, book_lang
 from .contract import TABLES_BY_NAME
 from .contract import outputs as out
+from .contract.choices import PERIOD_STATUSES
 from .engine.results import Results
 from .errors import UsageError, ValidationFailed
 from .findings import Finding, Report
@@ -134,8 +135,8 @@ def choose_periods(inputs: Inputs, *, period: str | None, all_periods: bool, for
     if not chosen:
         # Said for both doors: the ribbon has no --force, the sheet's status column is the way there.
         raise UsageError(
-            f"期间 {'、'.join(kept)} 已关闭，未重算。如确需重算：在“考核期间”表中把它的状态改为 open 后再重算"
-            "（命令行也可加 --force）。",
+            f"期间 {'、'.join(kept)} 已关闭，未重算。如确需重算：在“考核期间”表中把它的状态改为"
+            f"“{PERIOD_STATUSES.word('open', 'zh')}”后再重算（命令行也可加 --force）。",
             f"Period(s) {', '.join(kept)} are closed and were not recomputed. To recompute them, set their status "
             "to open on the Periods sheet and recompute (or add --force on the command line).")
     return chosen, kept

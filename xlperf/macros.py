@@ -167,8 +167,10 @@ def run_action(action: str, engine: BookEngine, ui: Ui | None = None, *, lang: s
     except ValidationFailed as exc:
         lang_ = watched._lang()
         written = _write_findings(watched, exc, lang_)
-        message = exc.message(lang_) + (pick(lang_, " 问题清单已写入“校验结果”表。", " The list is on the Findings sheet.")
-                                         if written else "")
+        message = exc.message(lang_) + (pick(lang_, "问题清单已写入“校验结果”表，请逐条修正后再重算。",
+                                              " The list is on the Findings sheet: fix each one, then recompute.")
+                                         if written else pick(lang_, "请点击“校验数据”查看问题清单。",
+                                                              " Click Validate to see the list."))
         _log(log_path, action, where, "validation failed: " + exc.message("en"))
         return MacroResult(action, False, TITLES[action](lang_), message, log_path, exc.report)
     except XlperfError as exc:
@@ -374,12 +376,14 @@ def validate(book: xw.Book | None = None) -> MacroResult:
 
 
 def recompute_all(book: xw.Book | None = None) -> MacroResult:
-    """全部重算: validate, then score every open period and write the result sheets."""
+    """全部重算: validate, then score every open period (closed ones stay as they are), as ``xlperf
+    recompute --all``."""
     return run_live("recompute_all", book)
 
 
 def recompute_current(book: xw.Book | None = None) -> MacroResult:
-    """重算本期: the period named by the current_period setting (every open period when blank)."""
+    """重算本期: the current period — the Current period setting; when blank, every open period — as
+    ``xlperf recompute`` without --period or --all (i18n.CURRENT_PERIOD says it the same way)."""
     return run_live("recompute_current", book)
 
 

@@ -1,4 +1,7 @@
-"""xlperf recompute BOOK [--period P] [--all] [--force] [--out PATH] [--json]."""
+"""xlperf recompute BOOK [--period P] [--all] [--force] [--out PATH] [--json] [--verbose].
+
+Without --period or --all it computes what the ribbon's 重算本期 computes (the Current period setting;
+when blank, every open period); --all is the ribbon's 全部重算 (every open period)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="also recompute closed periods")
     p.add_argument("--out", help="write into this new file instead of the workbook itself")
     p.add_argument("--json", action="store_true", help="print the summary (or the findings) as JSON")
+    p.add_argument("--verbose", action="store_true", help="list every info finding (default: summarised by kind)")
     p.set_defaults(run=run)
 
 
@@ -32,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"ok": False, "findings": [f.to_row() for f in exc.report.sorted()]})
         else:
-            print_findings(exc.report, lang, stream=sys.stderr)
+            print_findings(exc.report, lang, stream=sys.stderr, verbose=args.verbose)
         raise
     if args.json:
         print_json({"ok": True, "periods": summary.periods, "kept_closed": summary.kept_closed,

@@ -1,4 +1,5 @@
-"""xlperf validate BOOK [--json] [--write]: every problem in one pass, cell by cell."""
+"""xlperf validate BOOK [--json] [--write] [--verbose]: every problem in one pass, cell by cell (info
+findings summarised by kind unless --verbose)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("book")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--write", action="store_true", help="add or refresh the findings sheet (校验结果)")
+    p.add_argument("--verbose", action="store_true", help="list every info finding (default: summarised by kind)")
     p.set_defaults(run=run)
 
 
@@ -27,6 +29,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json([f.to_row() for f in report.sorted()])
     else:
-        print_findings(report, lang)
+        print_findings(report, lang, verbose=args.verbose)
     return 0 if report.valid else 1
 

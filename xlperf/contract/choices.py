@@ -11,7 +11,13 @@ those.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+
+def normalise(text: object) -> str:
+    """How a typed choice is matched: NFKC (full-width forms), outer spaces off, lower case."""
+    return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip().lower()
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,20 @@ class Vocab(tuple[str, ...]):
 
     items: tuple[Choice, ...]
 
+    _lookup: dict[str, str]
+
     def __new__(cls, *items: Choice) -> Vocab:
         obj = super().__new__(cls, tuple(c.key for c in items))
         obj.items = items
+        lookup: dict[str, str] = {}
+        for c in items:  # keys first, then words, then aliases: a key always means itself
+            lookup.setdefault(normalise(c.key), c.key)
+        for c in items:
+            lookup.setdefault(normalise(c.zh), c.key)
+        for c in items:
+            for a in c.aliases:
+                lookup.setdefault(normalise(a), c.key)
+        obj._lookup = lookup
         return obj
 
     def choice(self, key: str) -> Choice:
@@ -50,6 +67,23 @@ class Vocab(tuple[str, ...]):
 
     def words(self, lang: str) -> tuple[str, ...]:
         return tuple(c.word(lang) for c in self.items)
+
+    def parse(self, text: object) -> str | None:
+        """The key ``text`` spells in this set (key, word or alias; case, width and outer spaces
+        ignored), or None."""
+        return self._lookup.get(normalise(text))
+
+    def lookup(self) -> dict[str, str]:
+        """Every accepted spelling, normalised as ``parse`` matches it → key."""
+        return dict(self._lookup)
+
+    def offered(self, text: object, lang: str) -> bool:
+        """Whether ``text`` is exactly what a dropdown of this set offers in a ``lang`` workbook (its
+        word there) or the key: a value picked from a list, not one xlperf had to interpret."""
+        for c in self.items:
+            if text == c.key or text == c.word(lang):
+                return True
+        return False
 
     def spellings(self) -> dict[str, str]:
         """Every accepted spelling (key, zh word, aliases; not yet normalised) → key."""
@@ -125,8 +159,8 @@ LANGS = Vocab(
 )
 # Yes/no cells are BOOL fields, not choices, but their dropdown words come from here too.
 YES_NO = Vocab(
-    C("yes", "是", ("y", "true", "1", "对", "有")),
-    C("no", "否", ("n", "false", "0", "无")),
+    C("yes", "是", ("y", "true", "t", "√", "✓", "✔", "1", "对", "有", "是的")),
+    C("no", "否", ("n", "false", "f", "×", "✗", "✘", "0", "无", "没有", "不是")),
 )
 
 ALL_VOCABS: dict[str, Vocab] = {

@@ -104,6 +104,11 @@ class Setting:
     type: FieldType
     default: object
     choices: tuple[str, ...] = ()
-    doc_zh: str = ""
+    doc_zh: str = ""  # the short description 参数设置 shows beside the setting
     doc_en: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # former names still read in the key column
+
+    def label(self, lang: str) -> str:
+        """The setting's name as the key column of 参数设置 shows it."""
+        return self.zh if lang == "zh" else self.en

@@ -6,6 +6,8 @@ spelling: headers carry the Chinese (or English) label, and either label or the 
 
 from __future__ import annotations
 
+import unicodedata
+
 from .choices import (  # the choice sets, with their words
     AGGREGATIONS,
     DIRECTIONS,
@@ -25,28 +27,48 @@ from .schema import FieldType as T
 PCT = "0.00"
 DATE_FMT = "yyyy-mm-dd"
 
+# Each setting is one row of 参数设置: its name (zh or en; the key and former names are read too), its
+# value (a choice setting offers its choice set's words) and the short description shown beside it.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("org_name", "单位名称", "Organisation", T.TEXT, "", doc_zh="显示在反馈表抬头", doc_en="Shown on feedback sheets"),
+    Setting("org_name", "组织名称", "Organisation", T.TEXT, "", doc_zh="显示在反馈表和汇总表的抬头",
+            doc_en="Shown at the top of feedback sheets and the summary", aliases=("单位名称",)),
     Setting("current_period", "当前期间", "Current period", T.PERIOD, "",
-            doc_zh="“重算本期”计算的期间", doc_en="The period 'Recompute current period' scores"),
+            doc_zh="“重算本期”和命令行默认计算的期间；留空则为全部开放期间",
+            doc_en="The period 'Recompute period' (and the command line by default) scores; blank: every open period"),
     Setting("missing_policy", "缺失数据处理", "Missing data policy", T.CHOICE, "renormalize", MISSING_POLICIES,
-            doc_zh="renormalize=按已有指标重新分配权重；zero=缺失记0分；exclude=不出总分",
+            doc_zh="指标没有数据时：重新分配权重=按已有指标重新分配；记零分=缺失指标记 0 分；不计总分=该对象不出总分",
             doc_en="renormalize = re-weight over present indicators; zero = missing scores 0; exclude = no total"),
     Setting("veto_score", "否决后总分", "Score after veto", T.NUMBER, 0.0,
             doc_zh="触发一票否决时的总分", doc_en="Total given when a veto indicator triggers"),
     Setting("grade_mode", "评级方式", "Grading mode", T.CHOICE, "absolute", GRADE_MODES,
-            doc_zh="absolute=按分数线；forced=强制分布（按比例）", doc_en="absolute = score thresholds; forced = forced distribution"),
+            doc_zh="分数线=按各等级最低分评级；强制分布=按各等级比例排名评级",
+            doc_en="absolute = score thresholds; forced = forced distribution"),
     Setting("distribution_scope", "强制分布范围", "Distribution scope", T.CHOICE, "all", SCOPES,
-            doc_zh="all=全部人员统一排名；vendor=各供应商内部排名", doc_en="all = rank workers across vendors; vendor = within each vendor"),
+            doc_zh="强制分布时：统一排名=全部人员一起排名；供应商内排名=各供应商内部排名",
+            doc_en="all = rank workers across vendors; vendor = within each vendor"),
     Setting("total_cap", "总分上限", "Total cap", T.NUMBER, 120.0, doc_zh="含加分后的总分上限", doc_en="Upper limit of a total with adjust points"),
     Setting("warn_score", "预警分数线", "Warning score", T.NUMBER, 60.0,
             doc_zh="指标得分低于此值预警（指标可单独设置）", doc_en="Indicator scores below this raise a warning (per-indicator override)"),
     Setting("drop_alert", "降幅预警", "Drop alert", T.NUMBER, 10.0,
             doc_zh="总分较上期下降达到此分数时预警", doc_en="Warn when a total falls by at least this many points"),
-    Setting("lang", "界面语言", "Language", T.CHOICE, "zh", LANGS, doc_zh="zh=中文；en=English", doc_en="zh = Chinese; en = English"),
+    Setting("lang", "界面语言", "Language", T.CHOICE, "zh", LANGS,
+            doc_zh="中文或英文：提示信息和结果表使用的语言", doc_en="zh = Chinese; en = English"),
 )
 
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def _setting_spelling(text: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
+
+
+_SETTINGS_BY_SPELLING = {_setting_spelling(n): s for s in SETTINGS for n in (s.key, s.zh, s.en, *s.aliases)}
+
+
+def setting_named(text: object) -> Setting | None:
+    """The setting a row of 参数设置 names: by key, Chinese or English name or a former name (case,
+    width and spaces ignored), or None."""
+    return None if text is None else _SETTINGS_BY_SPELLING.get(_setting_spelling(text))
 
 settings = Table(
     "settings", "参数设置", "Settings",
@@ -65,7 +87,7 @@ dimensions = Table(
         Field("dimension", "维度", "Dimension", required=True, width=16,
               doc_zh="如 工作量、效率、质量、团队协作、创新", doc_en="e.g. workload, efficiency, quality, teamwork, innovation"),
         Field("level", "层级", "Level", T.CHOICE, required=True, choices=LEVELS,
-              doc_zh="vendor=供应商；worker=外包人员", doc_en="vendor or worker"),
+              doc_zh="供应商=对供应商整体考核；人员=对外包人员个人考核", doc_en="vendor or worker"),
         Field("weight", "权重", "Weight", T.NUMBER, required=True, min_value=0, max_value=100, number_format=PCT,
               doc_zh="同一层级各维度权重合计 100", doc_en="Dimension weights of one level total 100"),
         Field("description", "说明", "Description", width=40),
@@ -84,7 +106,7 @@ indicators = Table(
               doc_zh="同一维度内各指标权重合计 100；加减分、否决类指标不计权重", doc_en="Indicator weights within a dimension total 100; adjust and veto carry none"),
         Field("method", "计分方法", "Method", T.CHOICE, required=True, choices=METHODS),
         Field("direction", "方向", "Direction", T.CHOICE, choices=DIRECTIONS,
-              doc_zh="higher=越高越好；lower=越低越好", doc_en="higher is better / lower is better"),
+              doc_zh="留空为越高越好", doc_en="blank means higher is better"),
         Field("floor", "底线值", "Floor", T.NUMBER),
         Field("target", "目标值", "Target", T.NUMBER),
         Field("stretch", "挑战值", "Stretch", T.NUMBER),
@@ -93,10 +115,10 @@ indicators = Table(
         Field("band_set", "分档表", "Band set", ref=Ref("bands", "band_set")),
         Field("scale", "评分制", "Rating scale", T.NUMBER, min_value=1, doc_zh="如 5 分制", doc_en="e.g. 5 for a 1-5 scale"),
         Field("aggregation", "汇总方式", "Aggregation", T.CHOICE, choices=AGGREGATIONS,
-              doc_zh="期间内多条记录如何合并，默认 mean", doc_en="How a period's records combine; default mean"),
+              doc_zh="期间内多条记录如何合并，默认平均值", doc_en="How a period's records combine; default mean"),
         Field("unit", "单位", "Unit", width=8),
         Field("source", "数据来源", "Source", T.CHOICE, choices=SOURCES,
-              doc_zh="report=定期报告；onsite=现场检查；online=在线监控；rating=评分", doc_en="periodic report, on-site check, online monitoring, rating"),
+              doc_zh="数据从哪里来：定期报告、现场检查、在线监控或评价", doc_en="periodic report, on-site check, online monitoring, rating"),
         Field("standard", "评分标准", "Scoring standard", width=36),
         Field("tip", "改进建议", "Improvement tip", width=36),
         Field("warn_below", "预警线", "Warn below", T.NUMBER),
@@ -158,7 +180,7 @@ periods = Table(
         Field("rollup", "汇总到", "Rolls up to", T.PERIOD, ref=Ref("periods", "period_id"),
               doc_zh="月度期间汇总到的季度/年度期间", doc_en="The quarter/year this period rolls up to"),
         Field("status", "状态", "Status", T.CHOICE, choices=PERIOD_STATUSES,
-              doc_zh="open=开放；closed=已关闭（不再重算，除非强制）", doc_en="closed periods are not recomputed unless forced"),
+              doc_zh="已关闭的期间不再重算（命令行加 --force 除外）；留空为开放", doc_en="closed periods are not recomputed unless forced"),
     ),
     key=("period_id",),
 )

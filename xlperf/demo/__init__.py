@@ -20,5 +20,8 @@ __all__ = ["DEFAULT_SEED", "SIZES", "DemoSize", "SizeSpec", "build_book", "demo_
 
 
 def write_demo_book(path: Path | str, size: DemoSize = "demo", lang: str = "zh", seed: int = DEFAULT_SEED) -> Path:
-    """The sample workbook for ``size``, written to ``path``."""
-    return build_book(path, lang, demo_tables(size, seed, lang))
+    """The sample workbook for ``size``, written to ``path``, typed in the workbook's own words (线性,
+    供应商, 开放 ... in Chinese) as HR picks them from the dropdowns."""
+    from .words import in_book_words
+
+    return build_book(path, lang, in_book_words(demo_tables(size, seed, lang), lang))

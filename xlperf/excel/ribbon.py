@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..i18n import Text
+from ..i18n import ALL_OPEN_PERIODS, CURRENT_PERIOD, Text
 
 # Office 2010+ ribbon: this namespace goes with this part name and relationship type (the 2006/01
 # namespace goes with customUI.xml and the 2006 relationship type; mixing them hides the ribbon).
@@ -50,16 +50,15 @@ BUTTONS: tuple[Button, ...] = (
                 "goes to the Findings sheet with its sheet, cell and a hint.")),
     Button("recompute_all", "xlperfRecomputeAll", "XpRecomputeAll", "recompute_all", "CalculateNow",
            Text("全部重算", "Recompute all"),
-           Text("校验后重新计算所有开放期间的指标得分、总分、等级、奖金和预警，结果整表写回。"
-                "已关闭的期间保持不变。",
-                "Validate, then recompute scores, totals, grades, bonuses and warnings of every open period "
-                "and write the result sheets whole. Closed periods stay as they are.")),
+           Text(f"校验后重新计算{ALL_OPEN_PERIODS.zh}。指标得分、总分、等级、奖金和预警整表写回。",
+                f"Validate, then recompute {ALL_OPEN_PERIODS.en}. Scores, totals, grades, bonuses and warnings "
+                "are written back whole.")),
     Button("recompute_current", "xlperfRecomputeCurrent", "XpRecomputeCurrent", "recompute_current",
            "CalculateSheet",
            Text("重算本期", "Recompute period"),
-           Text("只重算“参数设置”中“当前期间”指定的期间，其他期间的结果保留不变。",
-                "Recompute only the period named by 'Current period' in Settings; other periods keep "
-                "their results.")),
+           Text(f"只重算本期：{CURRENT_PERIOD.zh}。其他期间的结果保留不变（命令行 xlperf recompute 不加 --all 时相同）。",
+                f"Recompute only the current period: {CURRENT_PERIOD.en}. Other periods keep their results "
+                "(as xlperf recompute does without --all).")),
     Button("feedback", "xlperfFeedback", "XpFeedback", "feedback", "ReviewNewComment",
            Text("生成反馈表", "Feedback sheets"),
            Text("为每个供应商生成绩效反馈表：总分、等级、各维度得分、薄弱指标和改进建议。",

@@ -13,43 +13,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..contract.choices import ALL_VOCABS, LEVELS, Vocab
 from ..findings import Severity
 from ..i18n import Text
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-LEVEL_NAMES: dict[str, Text] = {"vendor": Text("供应商级", "vendor"), "worker": Text("人员级", "worker")}
-
 
 def level_name(level: object, lang: str) -> str:
-    t = LEVEL_NAMES.get(str(level))
-    return t(lang) if t else str(level)
+    """A level as a message names it: 供应商级 / 人员级 (the level's word and 级) in Chinese."""
+    text = "" if level is None else str(level)
+    if text not in LEVELS:
+        return text
+    return LEVELS.word(text, "zh") + "级" if lang == "zh" else text
 
 
-# How a choice value is named in a Chinese message. Each name is also an accepted spelling of its
-# value (aliases.py), so a message that names it tells HR something they can type.
-CHOICE_NAMES_ZH: dict[str, str] = {
-    "vendor": "供应商", "worker": "外包人员",
-    "linear": "线性", "ratio": "比率", "bands": "分档", "rating": "评分", "deduction": "扣分", "adjust": "加减分",
-    "veto": "一票否决", "team": "团队",
-    "higher": "越高越好", "lower": "越低越好",
-    "sum": "求和", "mean": "平均值", "last": "最新", "max": "最大值", "min": "最小值", "count": "计数",
-    "report": "定期报告", "onsite": "现场检查", "online": "在线监控",
-    "open": "开放", "closed": "已关闭",
-    "draft": "草稿", "agreed": "已约定", "in_progress": "进行中", "achieved": "已达成", "missed": "未达成",
-    "cancelled": "已取消",
-    "renormalize": "重新分配", "zero": "记零分", "exclude": "排除", "absolute": "分数线", "forced": "强制分布",
-    "all": "全部", "zh": "中文", "en": "英文",
-}
-
-
-def choice_name(value: object, lang: str) -> str:
-    """A choice value as a message in ``lang`` names it: the value itself in English."""
+def choice_name(value: object, lang: str, choices: tuple[str, ...] | None = None) -> str:
+    """A choice value as a message in ``lang`` names it: its word in that workbook's dropdowns (the key
+    in English), so the name is something HR can pick or type back. ``choices`` is the value's choice
+    set (a ``Vocab``); without one the value is looked for in every set, first set first."""
+    if isinstance(choices, Vocab):
+        return choices.word(value, lang)
     text = "" if value is None else str(value)
-    return CHOICE_NAMES_ZH.get(text, text) if lang == "zh" else text
+    for vocab in ALL_VOCABS.values():
+        if text in vocab:
+            return vocab.word(text, lang)
+    return text
 
 
 def choice_list(choices: tuple[str, ...], lang: str) -> str:
+    """What a dropdown of ``choices`` offers in ``lang``, as a message lists it."""
+    if isinstance(choices, Vocab):
+        return " / ".join(choices.words(lang))
     return " / ".join(choice_name(c, lang) for c in choices)
 
 

@@ -168,6 +168,9 @@ class Context:
     # column says so with ``changed`` (or writes through ``fill``), so that no stale codes are used.
     codes: dict[tuple[str, str], Coded] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    # The workbook's own language (its lang setting), which can differ from the message language
+    # ``lang``: what its dropdowns offer, so which choice spellings need no note. Blank: ``lang``.
+    book_lang: str = ""
     _counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _listed: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     _sheets: dict[tuple[str, str, str], str] = field(default_factory=dict)

@@ -23,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 
 from ..book import CellError
+from ..contract.choices import YES_NO as YES_NO_WORDS
+from ..contract.choices import Vocab
 
 Mask = npt.NDArray[np.bool_]
 Codes = npt.NDArray[np.signedinteger[Any]]  # int32 from pyarrow, intp from pandas: both index arrays
@@ -39,8 +41,9 @@ MIN_DATE, MAX_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-12-31")
 # Excel serials of MIN_DATE..MAX_DATE: numbers outside are not read as dates.
 MIN_SERIAL, MAX_SERIAL = 1.0, float((MAX_DATE - EXCEL_EPOCH).days)
 
-YES_WORDS = frozenset({"是", "y", "yes", "true", "t", "√", "✓", "✔", "1", "对", "有", "是的"})
-NO_WORDS = frozenset({"否", "n", "no", "false", "f", "×", "✗", "✘", "0", "无", "没有", "不是"})
+# Yes/no spellings come from the contract's one vocabulary (normalised: NFKC, stripped, lower case).
+YES_WORDS = frozenset(k for k, v in YES_NO_WORDS.lookup().items() if v == "yes")
+NO_WORDS = frozenset(k for k, v in YES_NO_WORDS.lookup().items() if v == "no")
 
 NUMBER_TYPES = (int, float, np.integer, np.floating)
 DATE_TYPES = (dt.datetime, dt.date, pd.Timestamp, np.datetime64)
@@ -562,23 +565,36 @@ def parse_text(s: pd.Series[Any], *, clean: bool = True, period: bool = False) -
     return _expand(s, *_text_parts(s, clean=clean, period=period))
 
 
-def parse_choice(s: pd.Series[Any], choices: tuple[str, ...], aliases: dict[str, str]) -> Parsed:
-    """A choice: matched ignoring case, width and spaces, or through a (Chinese) alias. Matched per
-    distinct value: every cell of one distinct value gets the same answer."""
+def parse_choice(s: pd.Series[Any], choices: tuple[str, ...], aliases: dict[str, str] | None = None, *,
+                 lang: str | None = None) -> Parsed:
+    """A choice: matched ignoring case, width and outer spaces, by key, by its word in either language
+    or by one of its aliases (per choice set: ``choices`` is the contract's ``Vocab``; ``aliases``, a
+    flat spelling → key map, is only for plain tuples of keys). Matched per distinct value: every cell
+    of one distinct value gets the same answer.
+
+    A cell holding exactly what the workbook's dropdown offers (the ``lang`` word) or the key is
+    stored as the key without a note; any other accepted spelling gets a ``normalised-choice`` note
+    (and with no ``lang`` only the key is note-free)."""
     codes, up = _text_parts(s, clean=True, period=False)
     present = ~up.blank & ~up.error & ~up.bad
     vals, note, bad = up.values.copy(), up.note.copy(), up.bad.copy()
-    lowered = {c.lower(): c for c in choices}
+    vocab = choices if isinstance(choices, Vocab) else None
+    lookup = vocab.lookup() if vocab is not None else {}
+    for c in choices:
+        lookup.setdefault(c.lower(), c)
+    for spelling, key in (aliases or {}).items():
+        if key in choices:
+            lookup.setdefault(unicodedata.normalize("NFKC", spelling).strip().lower(), key)
     for i in np.flatnonzero(present):
         v = vals[i]
-        key = unicodedata.normalize("NFKC", str(v)).strip().lower()
-        hit = lowered.get(key)
-        if hit is None and aliases.get(key) in choices:
-            hit = aliases[key]
+        hit = lookup.get(unicodedata.normalize("NFKC", str(v)).strip().lower())
         if hit is None:
             vals[i], note[i], bad[i] = None, "", True
         elif hit != v:
-            vals[i], note[i] = hit, CHOICE
+            offered = vocab is not None and lang is not None and vocab.offered(v, lang)
+            vals[i] = hit
+            if not offered:
+                note[i] = CHOICE
     return _expand(s, codes, _Uniques(vals, up.blank, up.error, bad, note))
 
 

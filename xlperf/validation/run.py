@@ -19,7 +19,8 @@ def validate(raw: RawBook, lang: str | None = None) -> tuple[Inputs | None, Repo
     """Validate a raw workbook. Returns ``(inputs, report)``; ``inputs`` is None when the report has
     errors. Messages are in ``lang`` when given, else in the workbook's ``lang`` setting (default zh).
     Never raises on bad data: whatever a cell holds becomes a finding."""
-    ctx = Context(raw, lang if lang in ("zh", "en") else detect_lang(raw))
+    own = detect_lang(raw)
+    ctx = Context(raw, lang if lang in ("zh", "en") else own, book_lang=own)
     report = Report()
     report.extend(raw.notes)
     found = [f for check in CHECKS for f in check.check(ctx)]

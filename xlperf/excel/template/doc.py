@@ -7,11 +7,22 @@ rendering.
 from __future__ import annotations
 
 from ...contract import INPUT_TABLES, OUTPUT_TABLES, SETTINGS, Field, Table
+from ...contract.choices import Vocab
 from ...contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
 from ...i18n import Text, pick
-from .instructions import EXAMPLES, INTRO, METHODS, README_SHEET, STEPS, TYPE_NAMES, table_about
+from .instructions import (
+    EXAMPLES,
+    INTRO,
+    METHODS,
+    README_SHEET,
+    STEPS,
+    TYPE_NAMES,
+    example_value,
+    method_word,
+    table_about,
+)
 from .modules import REPO_ROOT
-from .sheets import code_name
+from .sheets import code_name, setting_value
 
 DOC_PATH = REPO_ROOT / "docs" / "WORKBOOK.md"
 T = Text
@@ -34,9 +45,18 @@ def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
     return out
 
 
+def _words(choices: tuple[str, ...], lang: str) -> str:
+    """A choice set as the reference lists it: the word the dropdown offers, with its key in Chinese."""
+    if not isinstance(choices, Vocab):
+        return " / ".join(f"`{c}`" for c in choices)
+    if lang == "zh":
+        return " / ".join(f"{c.zh}（`{c.key}`）" for c in choices.items)
+    return " / ".join(f"`{c.key}`" for c in choices.items)
+
+
 def _allowed(f: Field, lang: str) -> str:
     if f.choices:
-        return " / ".join(f"`{c}`" for c in f.choices)
+        return _words(f.choices, lang)
     if f.ref is not None:
         target = next(t for t in INPUT_TABLES if t.name == f.ref.table)
         return pick(lang, f"引用“{target.zh}”的 `{f.ref.field}`", f"a `{f.ref.field}` of {target.en}")
@@ -58,7 +78,7 @@ def _example(table: Table, lang: str) -> list[str]:
     if not examples:
         return []
     headers = [f.label(lang) for f in table.fields]
-    rows = [[(v(lang) if isinstance(v, Text) else v) for v in (ex.get(f.key) for f in table.fields)] for ex in examples]
+    rows = [[example_value(table, f, ex, lang) for f in table.fields] for ex in examples]
     return ["", pick(lang, "填写示例：", "Example:"), "", *_table(headers, rows)]
 
 
@@ -78,9 +98,9 @@ def _section(lang: str) -> list[str]:
     out += ["", pick(lang, f"“{README_SHEET(lang)}”工作表（codeName `shReadme`）在最前面，含以下全部内容的简要版本。",
                      f"The {README_SHEET(lang)} sheet (codeName `shReadme`) comes first and carries a short form of all this."), ""]
     out += [f"### {pick(lang, '参数（settings 表的各行）', 'Settings (rows of the settings table)')}", ""]
-    srows: list[list[object]] = [[f"`{s.key}`", s.zh if lang == "zh" else s.en, TYPE_NAMES[s.type](lang),
-                                  " / ".join(f"`{c}`" for c in s.choices),
-                                  s.default if s.default != "" else "", s.doc_zh if lang == "zh" else s.doc_en]
+    srows: list[list[object]] = [[f"`{s.key}`", s.label(lang), TYPE_NAMES[s.type](lang), _words(s.choices, lang),
+                                  setting_value(s, s.default, lang) if s.default != "" else "",
+                                  s.doc_zh if lang == "zh" else s.doc_en]
                                  for s in SETTINGS]
     out += _table([pick(lang, "参数", "Key"), pick(lang, "名称", "Name"), pick(lang, "类型", "Type"),
                    pick(lang, "可选值", "Choices"), pick(lang, "默认值", "Default"), pick(lang, "说明", "About")], srows)
@@ -94,7 +114,8 @@ def _section(lang: str) -> list[str]:
         out += _example(table, lang)
         out += [""]
     out += [f"### {pick(lang, '计分方法', 'Scoring methods')}", ""]
-    out += [f"- `{key}`: {text(lang)}" for key, text in METHODS]
+    out += [f"- {method_word(key, lang)}（`{key}`）：{text(lang)}" if lang == "zh" else f"- `{key}`: {text(lang)}"
+            for key, text in METHODS]
     out += [""]
     out += [f"### {pick(lang, '新工作簿的默认数据', 'What a new workbook starts with')}", ""]
     out += [pick(lang, "除参数、等级与激励、评分权重外，所有表格都是空的。",

@@ -15,6 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...contract import INPUT_TABLES, Field, FieldType, Table
+from ...contract.choices import METHODS as METHOD_VOCAB
+from ...contract.choices import Vocab
+from ...contract.tables import SETTINGS_BY_KEY
 from ...i18n import Text
 
 README_CODENAME = "shReadme"
@@ -60,7 +63,7 @@ INTRO: tuple[Text, ...] = (
 )
 
 STEPS: tuple[Text, ...] = (
-    T("1. 参数设置：填写单位名称、当前期间，按需要调整缺失数据处理、评级方式等参数。",
+    T("1. 参数设置：填写组织名称、当前期间，按需要调整缺失数据处理、评级方式等参数。",
       "1. Settings: organisation name, current period; adjust the missing-data policy and grading mode if needed."),
     T("2. 考核维度 → 考核期间 → 分档标准 → 考核指标：先搭好考核体系（维度权重按层级合计 100，指标权重按维度合计 100）。",
       "2. Dimensions → Periods → Bands → Indicators: the scoring system (dimension weights total 100 per level, "
@@ -72,14 +75,17 @@ STEPS: tuple[Text, ...] = (
       "4. Vendors → Workers → Goals: who is evaluated and the goals agreed with them."),
     T("5. 监控记录、评分记录：按期录入（也可用 xlperf import 从 CSV 导入）。",
       "5. Observations, Ratings: recorded during each period (or loaded from CSV with xlperf import)."),
-    T("6. 点击“校验数据”，按“校验结果”表逐条修正；再点击“全部重算”或“重算本期”。",
-      "6. Click Validate and fix each finding on the Findings sheet; then Recompute all or Recompute current "
-      "period."),
+    T("6. 点击“校验数据”，按“校验结果”表逐条修正；再点击“全部重算”（全部开放期间）或“重算本期”"
+      "（参数设置中的“当前期间”；未填写时为全部开放期间）。",
+      "6. Click Validate and fix each finding on the Findings sheet; then Recompute all (every open period) or "
+      "Recompute period (the Current period setting; when blank, every open period)."),
 )
 
 # What each table is for, in a sentence (the contract's own doc, where it has one, comes first).
 TABLE_ABOUT: dict[str, Text] = {
-    "settings": T("全局参数，每行一个参数；参数名不可更改。", "Global settings, one per row; the keys are fixed."),
+    "settings": T("全局参数，每行一个：参数名、取值（带下拉箭头的从列表中选择）和说明；参数名不可更改。",
+                  "Global settings, one per row: the name, its value (pick from the list where there is one) and "
+                  "what it does; the names are fixed."),
     "dimensions": T("考核维度及其权重，供应商和外包人员两个层级各自合计 100。",
                     "Dimensions and their weights; each level (vendor, worker) totals 100."),
     "indicators": T("考核指标：所属维度、权重、计分方法及参数、评分标准与改进建议。",
@@ -176,7 +182,7 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
 
 METHODS: tuple[tuple[str, Text], ...] = (
     ("linear", T("线性：底线值得 0 分，目标值得 100 分，挑战值得“得分上限”，之间按直线计算。例：底线 90、目标 98、挑战 100、上限 120，"
-                 "实际 96.5 → 100×(96.5−90)/(98−90) = 81.25 分；99 → 110 分；101 → 120 分；85 → 0 分。方向为“lower”时数值越低越好。",
+                 "实际 96.5 → 100×(96.5−90)/(98−90) = 81.25 分；99 → 110 分；101 → 120 分；85 → 0 分。方向为“越低越好”时数值越低越好。",
                  "Linear: floor scores 0, target 100, stretch the cap, straight lines between. Floor 90, target 98, stretch "
                  "100, cap 120: 96.5 → 100×(96.5−90)/(98−90) = 81.25; 99 → 110; 101 → 120; 85 → 0. 'lower' means lower is better.")),
     ("ratio", T("比例：100×实际/目标（越低越好时 100×目标/实际），不超过上限。例：目标 200，实际 180 → 90 分。",
@@ -201,10 +207,31 @@ def _value(value: object, lang: str) -> object:
     return value(lang) if isinstance(value, Text) else value
 
 
+def example_value(table: Table, f: Field, example: dict[str, object], lang: str) -> object:
+    """A cell of a worked example as HR would type it in a ``lang`` workbook: a choice as the word its
+    dropdown offers, a setting by its name, a setting's choice value as its word."""
+    value = _value(example.get(f.key), lang)
+    if table.name == "settings":
+        setting = SETTINGS_BY_KEY.get(str(example.get("key")))
+        if setting is not None and f.key == "key":
+            return setting.label(lang)
+        if setting is not None and f.key == "value" and isinstance(setting.choices, Vocab):
+            return setting.choices.word(value, lang)
+        return value
+    if isinstance(f.choices, Vocab) and isinstance(value, str):
+        return f.choices.word(value, lang)
+    return value
+
+
+def method_word(key: str, lang: str) -> str:
+    return METHOD_VOCAB.word(key, lang)
+
+
 def _field_note(f: Field, lang: str) -> str:
     parts = [TYPE_NAMES[f.type](lang)]
     if f.choices:
-        parts.append(("可选：" if lang == "zh" else "one of: ") + " / ".join(f.choices))
+        words = f.choices.words(lang) if isinstance(f.choices, Vocab) else f.choices
+        parts.append(("可选：" if lang == "zh" else "one of: ") + " / ".join(words))
     if f.ref is not None:
         target = next(t for t in INPUT_TABLES if t.name == f.ref.table)
         parts.append(f"引用“{target.zh}”表" if lang == "zh" else f"from the {target.en} sheet")
@@ -263,7 +290,7 @@ def write_instructions(wb: Workbook, lang: str) -> Worksheet:
     row += 1
     line(T("计分方法（考核指标表的“计分方法”列）", "Scoring methods (the Method column of Indicators)")(lang), H1_FONT)
     for key, text in METHODS:
-        ws.cell(row=row, column=1, value=key).font = Font(bold=True)
+        ws.cell(row=row, column=1, value=method_word(key, lang)).font = Font(bold=True)
         ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
         paragraph(text(lang), 2)
     paragraph(T("总分 = 各维度得分按维度权重加权平均 + 加减分；维度得分 = 维度内各指标得分按指标权重加权平均。",
@@ -292,7 +319,7 @@ def write_instructions(wb: Workbook, lang: str) -> Worksheet:
             row += 1
             for example in examples:
                 for j, f in enumerate(table.fields):
-                    value = _value(example.get(f.key), lang)
+                    value = example_value(table, f, example, lang)
                     if value is not None:
                         ws.cell(row=row, column=1 + j, value=value)
                 row += 1

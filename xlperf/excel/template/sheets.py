@@ -2,9 +2,10 @@
 
 One sheet per input table, holding an Excel Table (ListObject) named exactly like the contract table,
 with labelled headers (required ones end in ``*``), a styled header row, frozen panes, column widths and
-number formats, and dropdown validations for every enumeration and every reference. The 说明 sheet comes
-first (see ``instructions.py``). Every sheet has an ASCII codeName so the VBA project has a document
-module for it.
+number formats, and dropdown validations for every enumeration and every reference. A choice dropdown
+offers the contract's words in the template's language (线性 in Chinese, linear in English), and what
+it offers is what the cell stores. The 说明 sheet comes first (see ``instructions.py``). Every sheet has
+an ASCII codeName so the VBA project has a document module for it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...book import col_letter
 from ...contract import INPUT_TABLES, SETTINGS, Field, FieldType, Table
-from ...contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
+from ...contract.choices import Vocab
+from ...contract.schema import Setting
+from ...contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS, setting_named
 from ...i18n import pick
 from .instructions import README_CODENAME, write_instructions
 
@@ -75,12 +78,27 @@ def number_format(f: Field) -> str | None:
     return None
 
 
+def choice_words(choices: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """What a dropdown of ``choices`` offers in a ``lang`` workbook: the contract's words (the keys in
+    English); a plain tuple of keys is offered as it is."""
+    return choices.words(lang) if isinstance(choices, Vocab) else tuple(choices)
+
+
+def setting_value(st: Setting, value: object, lang: str) -> object:
+    """A setting's value as 参数设置 shows it: a choice as its word, anything else as it is."""
+    if isinstance(st.choices, Vocab) and isinstance(value, str):
+        return st.choices.word(value, lang)
+    return value
+
+
 def default_rows(table: Table, lang: str) -> list[dict[str, Any]]:
-    """Rows a new workbook starts with: settings with defaults, grades and rater weights."""
+    """Rows a new workbook starts with: settings with defaults (each by its name, with its value in
+    the workbook's words and a short description), grades and rater weights."""
     if table.name == "settings":
-        return [{"key": st.key,
-                 "value": lang if st.key == "lang" else (st.default if st.default != "" else None),
-                 "description": f"{st.zh}：{st.doc_zh}" if lang == "zh" else f"{st.en}: {st.doc_en}"}
+        return [{"key": st.label(lang),
+                 "value": setting_value(st, lang if st.key == "lang" else (st.default if st.default != "" else None),
+                                        lang),
+                 "description": st.doc_zh if lang == "zh" else st.doc_en}
                 for st in SETTINGS]
     if table.name == "grades":
         return [{"grade": g, "min_score": m, "quota": q, "bonus_coef": b, "fee_adjust": f,
@@ -156,11 +174,13 @@ def _add_validations(ws: Worksheet, table: Table, lang: str) -> None:
         prompt = (f.doc_zh if lang == "zh" else f.doc_en)[:250] or None
         dv: DataValidation | None = None
         if f.choices and not (table.name == "settings" and f.key == "key"):
-            dv = DataValidation(type="list", formula1=_choice_formula(f.choices), allow_blank=not f.required)
-            dv.error = pick(lang, "请从下拉列表中选择：", "Pick one of: ") + ", ".join(f.choices)
+            words = choice_words(f.choices, lang)
+            dv = DataValidation(type="list", formula1=_choice_formula(words), allow_blank=not f.required)
+            dv.error = pick(lang, "请从下拉列表中选择：", "Pick one of: ") + pick(lang, "、", ", ").join(words)
         elif table.name == "settings" and f.key == "key":
-            dv = DataValidation(type="list", formula1=_choice_formula(f.choices), allow_blank=False)
-            dv.error = pick(lang, "参数名不可更改，请从下拉列表中选择", "Setting keys are fixed; pick one from the list")
+            names = tuple(st.label(lang) for st in SETTINGS)
+            dv = DataValidation(type="list", formula1=_choice_formula(names), allow_blank=False)
+            dv.error = pick(lang, "参数名不可更改，请从下拉列表中选择", "Setting names are fixed; pick one from the list")
         elif f.ref is not None:
             dv = DataValidation(type="list", formula1=list_name(f.ref.field), allow_blank=not f.required)
             target = _table(f.ref.table)
@@ -213,7 +233,7 @@ def _add_setting_value_validations(ws: Worksheet, lang: str, n_rows: int) -> Non
     for i, s in enumerate(SETTINGS[:n_rows]):
         cell = f"B{i + 2}"
         if s.choices:
-            dv = DataValidation(type="list", formula1=_choice_formula(s.choices), allow_blank=True)
+            dv = DataValidation(type="list", formula1=_choice_formula(choice_words(s.choices, lang)), allow_blank=True)
         elif s.type is FieldType.PERIOD:
             dv = DataValidation(type="list", formula1=list_name("period_id"), allow_blank=True)
         else:
@@ -221,6 +241,8 @@ def _add_setting_value_validations(ws: Worksheet, lang: str, n_rows: int) -> Non
         dv.showErrorMessage = True
         dv.errorTitle = "xlperf"
         dv.error = pick(lang, "请从下拉列表中选择", "Pick a value from the list")
+        if s.choices:
+            dv.error += pick(lang, "：", ": ") + pick(lang, "、", ", ").join(choice_words(s.choices, lang))
         dv.add(cell)
         ws.add_data_validation(dv)
         if s.type is FieldType.PERIOD:
@@ -250,7 +272,8 @@ def build_workbook(lang: str = "zh", data: Mapping[str, pd.DataFrame] | None = N
             rows = [[r.get(f.key) for f in table.fields] for r in default_rows(table, lang)]
         ws = write_table_sheet(wb, table, lang, rows)
         if table.name == "settings":
-            keys = [r[0] for r in rows]
+            named = [setting_named(r[0]) for r in rows]
+            keys = [st.key if st is not None else None for st in named]
             if keys == [s.key for s in SETTINGS][:len(keys)]:
                 _add_setting_value_validations(ws, lang, len(keys))
     # The feedback prototype (反馈表模板): its layout belongs to xlperf.reports; HR may restyle it.

@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ...contract.choices import Vocab
 from ...contract.schema import Field, FieldType, Table
 from ...contract.tables import INPUT_TABLES
 from ...findings import Finding, Severity
-from ..aliases import ALIASES
 from ..codes import choice_list
 from ..context import CAP, Coded, Context, Located
 from ..parse import (
@@ -55,7 +55,8 @@ def is_id_like(table: Table, f: Field) -> bool:
     return bool(f.ref or f.unique or f.key in table.key or (table.name, f.key) in _REF_TARGETS)
 
 
-def parse_field(table: Table, f: Field, s: pd.Series[Any]) -> Parsed:
+def parse_field(table: Table, f: Field, s: pd.Series[Any], lang: str | None = None) -> Parsed:
+    """One column parsed into its type; ``lang`` is the workbook's language (what its dropdowns offer)."""
     if f.type in (FieldType.NUMBER, FieldType.INTEGER):
         return parse_number(s)
     if f.type == FieldType.DATE:
@@ -63,7 +64,7 @@ def parse_field(table: Table, f: Field, s: pd.Series[Any]) -> Parsed:
     if f.type == FieldType.BOOL:
         return parse_bool(s)
     if f.type == FieldType.CHOICE and table.name != "settings":  # unknown settings keys are only warnings
-        return parse_choice(s, f.choices, ALIASES)
+        return parse_choice(s, f.choices, lang=lang)
     if f.type == FieldType.PERIOD or (table.name, f.key) == ("periods", "period_id"):
         return parse_text(s, clean=True, period=True)
     if f.type == FieldType.ANY:
@@ -86,7 +87,7 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     for key, j in loc.columns.items():
         # a header with no data column behind it (a reader's edge case) reads as an empty column
         col = data.iloc[:, j].reset_index(drop=True) if j < data.shape[1] else pd.Series([None] * n, dtype=object)
-        parsed[key] = parse_field(table, table.field(key), col)
+        parsed[key] = parse_field(table, table.field(key), col, ctx.book_lang or ctx.lang)
         ctx.parsed[(table.name, key)] = parsed[key]
     read_percents(ctx.frames, loc, parsed)  # 98.5% typed into a cell means 98.5 (or 0.985: see percents)
     blank_rows = np.ones(n, dtype=bool)
@@ -125,7 +126,10 @@ def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
     yield from ctx.cells("excel-error-in-text" if free_text else "excel-error", loc, f.key, rows(p.error))
     for code in p.note_codes():
         at = rows(p.notes(code))
-        per_row: dict[str, Any] = {"new": _shown(p, at, ctx.lang)}
+        new = _shown(p, at, ctx.lang)
+        if isinstance(f.choices, Vocab):  # a choice is named by its word (线性), not its key
+            new = [f.choices.word(v, ctx.lang) for v in new]
+        per_row: dict[str, Any] = {"new": new}
         if code in (PERCENT, PERCENT_FRACTION):  # a percent cell as the sheet shows it (98.5%, not 0.985)
             j, listed = loc.columns[f.key], at[:CAP[Severity.ERROR]]  # only the listed ones are shown
             if j < loc.raw.data.shape[1]:

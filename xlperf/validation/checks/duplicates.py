@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ...contract.tables import INPUT_TABLES
+from ...contract.tables import INPUT_TABLES, setting_named
 from ...findings import Finding
 from ..context import Context
 
@@ -27,8 +27,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             sub = frame[list(cols) + ["_row"]].dropna(subset=list(cols))
             if sub.empty:
                 continue
-            if table.name == "settings":  # 'Lang' and 'lang' are the same setting
-                sub = sub.assign(key=sub["key"].astype(str).str.lower())
+            if table.name == "settings":  # 'Lang', 'lang' and 界面语言 are the same setting (ten rows)
+                sub = sub.assign(key=[_setting_key(k) for k in sub["key"]])
             dup = sub.duplicated(subset=list(cols), keep="first").to_numpy()
             if not dup.any():
                 continue
@@ -37,3 +37,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             shown = sub.loc[dup, list(cols)].astype(str).agg(" / ".join, axis=1).to_numpy(dtype=object)
             yield from ctx.cells("duplicate-id", loc, cols[0], rows,
                                  per_row={"value": shown, "first": first[dup].astype(np.int64)})
+
+
+def _setting_key(name: object) -> str:
+    s = setting_named(name)
+    return s.key if s is not None else str(name).lower()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from ...contract.choices import DIRECTIONS
 from ...findings import Finding
 from ...i18n import Text
 from ..codes import choice_name
@@ -72,7 +73,8 @@ def _linear(ctx: Context, loc: Located, ind: pd.DataFrame) -> Iterator[Finding]:
     wrong = ~equal & np.where(lower, ~ok_lower, ~ok_higher)
     order = np.where(lower, "floor > target > stretch" if ctx.lang == "en" else "底线值 > 目标值 > 挑战值",
                      "floor < target < stretch" if ctx.lang == "en" else "底线值 < 目标值 < 挑战值")
-    direction = np.where(lower, choice_name("lower", ctx.lang), choice_name("higher", ctx.lang))
+    direction = np.where(lower, choice_name("lower", ctx.lang, DIRECTIONS),
+                         choice_name("higher", ctx.lang, DIRECTIONS))
     yield from ctx.cells("direction-order", loc, "direction" if loc.has("direction") else "target", idx[wrong],
                          per_row={"order": order[wrong], "direction": direction[wrong],
                                   "floor": [num(x) for x in f[wrong]], "target": [num(x) for x in t[wrong]],

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...contract.tables import INPUT_TABLES
+from ...contract.tables import INPUT_TABLES, setting_named
 from ...findings import Finding
 from ..codes import level_name
 from ..context import Context, Located
@@ -69,7 +69,8 @@ def _current_period(ctx: Context) -> Iterator[Finding]:
     period = ctx.settings.current_period
     if loc is None or frame is None or known is None or not period or period in known:
         return
-    rows = frame.index[frame["key"].astype(str).str.lower().isin(["current_period", "当前期间", "currentperiod"])]
+    named = [s is not None and s.key == "current_period" for s in map(setting_named, frame["key"])]  # ten rows
+    rows = frame.index[named]
     if len(rows):
         yield ctx.at("unknown-reference", loc, "value", int(rows[0]), value=period,
                      target=ctx.table_label("periods"))
