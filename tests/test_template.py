@@ -253,7 +253,7 @@ def test_libreoffice_opens_a_new_book_and_keeps_tables_validations_and_styles(tm
     assert ws.column_dimensions["F"].number_format.replace("\\", "") == "yyyy-mm-dd"  # LO escapes the -
     assert ws.column_dimensions["A"].width > 12
     # (frozen panes are view settings: LibreOffice headless has no view and writes none, so not checked here)
-    assert wb["参数设置"]["B4"].value == "renormalize"
+    assert wb["参数设置"]["B4"].value == "重新分配权重"
     assert [t.displayName for t in wb["等级与激励"].tables.values()] == ["grades"]
 
 
