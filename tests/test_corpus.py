@@ -332,7 +332,8 @@ def _unknown_method(d: Damager) -> list[Expect]:
 
 
 def _method_alias(d: Damager) -> list[Expect]:
-    return [at(d.set(IND, 0, "method", "线性"), "normalised-choice")]
+    # 线性 is what the zh dropdown offers (no note); 线性计分 is another accepted spelling, noted
+    return [at(d.set(IND, 0, "method", "线性计分"), "normalised-choice")]
 
 
 def _bands_gap(d: Damager) -> list[Expect]:

@@ -36,7 +36,7 @@ def test_closed_periods_are_kept_unless_forced() -> None:
     with pytest.raises(UsageError, match="--force") as err:
         choose(book(closed=("2026-08",)), period="2026-08")
     # the ribbon has no --force: the message also names the way that works in Excel
-    assert "在“考核期间”表中把它的状态改为 open" in err.value.message("zh")
+    assert "在“考核期间”表中把它的状态改为“开放”" in err.value.message("zh")
     assert "set their status to open on the Periods sheet" in err.value.message("en")
 
 

@@ -110,7 +110,7 @@ def test_settings_grades_and_rater_weights_are_prefilled_and_the_rest_empty() ->
     assert by_name["组织名称"] is None
     assert rows[2][2] == "指标没有数据时：重新分配权重=按已有指标重新分配；记零分=缺失指标记 0 分；不计总分=该对象不出总分"
     values = {c: v for c, v in book_tables(ZH)["settings"]["validations"].items() if c.startswith("B")}
-    assert values == {"B3": ("list", "=xp_list_period_id"), "B4": ("list", '"重新分配权重,记零分,不计总分"'),
+    assert values == {"B3": ("list", "xp_list_period_id"), "B4": ("list", '"重新分配权重,记零分,不计总分"'),
                       "B6": ("list", '"分数线,强制分布"'), "B7": ("list", '"统一排名,供应商内排名"'),
                       "B11": ("list", '"中文,英文"')}
     en_rows = list(load_workbook(EN)["Settings"].iter_rows(min_row=2, max_row=1 + len(SETTINGS), values_only=True))
@@ -253,7 +253,7 @@ def test_libreoffice_opens_a_new_book_and_keeps_tables_validations_and_styles(tm
     assert ws.column_dimensions["F"].number_format.replace("\\", "") == "yyyy-mm-dd"  # LO escapes the -
     assert ws.column_dimensions["A"].width > 12
     # (frozen panes are view settings: LibreOffice headless has no view and writes none, so not checked here)
-    assert wb["参数设置"]["B4"].value == "renormalize"
+    assert wb["参数设置"]["B4"].value == "重新分配权重"
     assert [t.displayName for t in wb["等级与激励"].tables.values()] == ["grades"]
 
 

@@ -55,8 +55,7 @@ def is_id_like(table: Table, f: Field) -> bool:
     return bool(f.ref or f.unique or f.key in table.key or (table.name, f.key) in _REF_TARGETS)
 
 
-def parse_field(table: Table, f: Field, s: pd.Series[Any], lang: str | None = None) -> Parsed:
-    """One column parsed into its type; ``lang`` is the workbook's language (what its dropdowns offer)."""
+def parse_field(table: Table, f: Field, s: pd.Series[Any], lang: str | None = None) -> Parsed:  # lang: the book's
     if f.type in (FieldType.NUMBER, FieldType.INTEGER):
         return parse_number(s)
     if f.type == FieldType.DATE:
