@@ -45,9 +45,11 @@ ObjArray = npt.NDArray[np.object_]
 
 
 def _texts(values: pd.Series | Sequence[object]) -> ObjArray:
-    """Cell values as text: blanks (None, NaN) become ''."""
-    s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
-    return s.where(s.notna(), "").astype(str).to_numpy(dtype=object)
+    """Cell values as text: blanks (None, NaN) become ''. Per distinct value, then taken by code."""
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    table = np.asarray([u if isinstance(u, str) else str(u) for u in uniques] + [""], dtype=object)
+    return table[codes]
 
 
 def words(values: pd.Series, vocab: Vocab, lang: str) -> pd.Series:
@@ -225,8 +227,10 @@ def merge_warnings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "rule": rules, "count": np.diff(np.append(starts, n)).astype(np.int64),
         "message": _join(text, starts, n, "\n"), "indicator_id": indicators,
     })
-    out["worker_id"] = out["worker_id"].where(out["worker_id"] != "", None)
-    out["indicator_id"] = out["indicator_id"].where(out["indicator_id"] != "", None)
+    for blankable in ("worker_id", "indicator_id"):  # a vendor row has no worker, a row may name no indicator
+        col = out[blankable].to_numpy(dtype=object)
+        col[col == ""] = None
+        out[blankable] = pd.Series(col, dtype="object")
     level_rank = {k: i for i, k in enumerate(LEVELS)}
     rows = np.lexsort((np.arange(groups),
                        pd.factorize(_texts(out["worker_id"]), sort=True)[0],

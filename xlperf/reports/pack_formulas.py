@@ -250,9 +250,10 @@ def score_formula(method: str, direction: str, x: str, rule: dict[str, str], ref
     if method == "bands":
         lowers, uppers, scores = refs.bands[band_set]
         # the band with lower ≤ x < upper (bands never overlap: validation refuses that); in a gap or
-        # below every band no band applies, which scores 0. LOOKUP(2, 1/condition, …) finds the row
-        # whose condition holds without array entry, in Excel and LibreOffice alike.
-        return scored(f"IFERROR(LOOKUP(2,1/(({lowers}<={x})*({x}<{uppers})),{scores}),0)")
+        # below every band no band applies, which scores 0. SUMPRODUCT evaluates the conditions as
+        # arrays without array entry in Excel, LibreOffice and WPS alike (no LOOKUP(2,1/…) division
+        # trick, no IFERROR: see docs/USER_GUIDE.md, WPS): the one band that holds gives its score.
+        return scored(f"SUMPRODUCT(({lowers}<={x})*({x}<{uppers})*{scores})")
     if method == "rating":
         return scored(f"100*{x}/IF(N({N})<=0,5,{N})")
     if method == "deduction":

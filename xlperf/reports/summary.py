@@ -222,8 +222,8 @@ def warning_overview(warnings: pd.DataFrame, period: str, names: dict[str, str],
     top["order"] = top["rule"].map(order).fillna(len(order))
     top = top.sort_values(["vendor", "n", "order"], ascending=[True, False, True], kind="stable")
     sep = "、" if lang == "zh" else ", "
-    main = {v: sep.join(f"{WARNING_RULES.word(r, lang)} {n}" for r, n in zip(g["rule"].head(3), g["n"].head(3)))
+    main = {str(v): sep.join(f"{WARNING_RULES.word(r, lang)} {n}" for r, n in zip(g["rule"].head(3), g["n"].head(3)))
             for v, g in top.groupby("vendor", sort=False)}
-    by_vendor = [[vid, names.get(vid, vid), *(int(c[k]) for k in SEVERITIES), int(c["total"]), main.get(vid, "")]
-                 for vid, c in counts.iterrows()]
+    by_vendor = [[str(vid), names.get(str(vid), str(vid)), *(int(c[k]) for k in SEVERITIES), int(c["total"]),
+                  main.get(str(vid), "")] for vid, c in counts.iterrows()]
     return by_rule, by_vendor
