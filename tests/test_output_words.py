@@ -76,6 +76,7 @@ def test_one_vocabulary_for_every_output_code() -> None:
 
 def test_a_subjects_warnings_of_a_period_merge_into_one_ranked_row() -> None:
     sheet = merge_warnings(W, "zh")
+    sheet = sheet.astype(object).where(sheet.notna(), None)  # a blank cell, however pandas spells it
     assert sheet.columns.tolist() == ["period_id", "level", "vendor_id", "worker_id", "severity", "rule", "count",
                                       "message", "indicator_id"]
     # most urgent first: W1 has a 严重 one; then the 警告 rows by vendor, the vendor row before workers

@@ -15,12 +15,13 @@ with its rule (and indicator): ``【低分·W06】W06 改进建议 得分 50 低
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .contract import OUTPUTS_BY_NAME, TABLES_BY_NAME
 from .contract.choices import LEVELS, YES_NO, Vocab
@@ -139,30 +140,49 @@ def finding_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- the 预警 sheet
-def _ranked(frame: pd.DataFrame) -> tuple[ObjArray, ObjArray, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Each warning's rule and severity code, and their ranks (a known rule's severity is its own)."""
-    rule = _texts(frame["rule"])
-    given = _texts(frame["severity"])
-    r_codes, r_uniques = pd.factorize(rule)
-    sev_of = np.asarray([RULE_SEVERITY.get(r, "") for r in r_uniques], dtype=object)[r_codes] if len(rule) else given
-    severity = np.where(sev_of == "", given, sev_of).astype(object)
-    s_codes, s_uniques = pd.factorize(severity)
-    sev_rank = np.asarray([SEVERITY_RANK.get(s, len(SEVERITY_RANK)) for s in s_uniques], dtype=np.int64)[s_codes] \
-        if len(rule) else np.zeros(0, dtype=np.int64)
-    order = {k: i for i, k in enumerate(WARNING_RULES)}
-    rule_rank = np.asarray([order.get(r, len(order)) for r in r_uniques], dtype=np.int64)[r_codes] \
-        if len(rule) else np.zeros(0, dtype=np.int64)
-    return rule, severity, sev_rank, rule_rank
+# Both directions work on Arrow arrays: a big book has 232 000 warnings, and Arrow's string kernels
+# (take, join, split, regex) do per column what Python would do per warning.
+IntArray = npt.NDArray[np.int64]
 
 
-def _join(pieces: ObjArray, starts: npt.NDArray[np.int64], n: int, sep: str) -> ObjArray:
+def _arrow_text(frame: pd.DataFrame, column: str) -> pa.Array:
+    """A column as an Arrow string array, blanks as ''."""
+    if column not in frame.columns:
+        return pa.array(np.full(len(frame), "", dtype=object), pa.string())
+    try:
+        arr = pa.array(frame[column], from_pandas=True)
+        if not pa.types.is_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # mixed cell types
+        arr = pa.array(_texts(frame[column]), pa.string())
+    return pc.fill_null(arr, "")
+
+
+def _codes(arr: pa.Array) -> tuple[IntArray, list[str]]:
+    """(each value's code, the distinct values): codes in order of first appearance."""
+    enc = pc.dictionary_encode(arr)
+    return (np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
+            [str(v) for v in enc.dictionary.to_pylist()])
+
+
+def _by_code(codes: IntArray, table: Sequence[object], dtype: type = np.int64) -> npt.NDArray:  # type: ignore[type-arg]
+    return np.asarray(table, dtype=dtype)[codes] if len(codes) else np.zeros(0, dtype=dtype)
+
+
+def _sorted_rank(arr: pa.Array) -> IntArray:
+    """Each value's rank in sorted order (equal values, equal rank)."""
+    return np.asarray(pc.rank(arr, sort_keys="ascending", tiebreaker="dense").to_numpy(zero_copy_only=False),
+                      dtype=np.int64)
+
+
+def _join(pieces: pa.Array, starts: IntArray, n: int, sep: str) -> pa.Array:
     """Join ``pieces[starts[g]:starts[g+1]]`` per group g (pieces in group order) in one Arrow call."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     offsets = pa.array(np.append(starts, n).astype(np.int32), pa.int32())
-    lists = pa.ListArray.from_arrays(offsets, pa.array(pieces, pa.string()))
-    return np.asarray(pc.binary_join(lists, sep).to_numpy(zero_copy_only=False), dtype=object)
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, pieces), sep)
+
+
+def _blank_to_null(arr: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 
 def merge_warnings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -170,29 +190,32 @@ def merge_warnings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     Rows are ordered by period, then most urgent first (严重 before 警告 before 提示), then vendor and
     worker; within a row the lines are ordered the same way, then by rule."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     columns = [f.key for f in OUTPUTS_BY_NAME["xp_warnings"].fields]
     n = len(frame)
     if n == 0:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    subject = [_texts(frame[c]) if c in frame.columns else np.full(n, "", dtype=object) for c in SUBJECT_KEYS]
-    codes = [pd.factorize(s)[0] for s in subject]
-    rule, severity, sev_rank, rule_rank = _ranked(frame)
-    indicator = _texts(frame["indicator_id"]) if "indicator_id" in frame.columns else np.full(n, "", dtype=object)
-    message = _texts(frame["message"])
+    subject = [_arrow_text(frame, c) for c in SUBJECT_KEYS]
+    codes = [_codes(a)[0] for a in subject]
+    rule_c, rules_u = _codes(_arrow_text(frame, "rule"))
+    sev_c, sevs_u = _codes(_arrow_text(frame, "severity"))
+    # a known rule's severity is its own; an unknown one keeps what it was given
+    given = _by_code(sev_c, sevs_u, object)
+    own = _by_code(rule_c, [RULE_SEVERITY.get(r, "") for r in rules_u], object)
+    severity = np.where(own == "", given, own)
+    sev_rank = _rank_of(severity)
+    rule_order = {k: i for i, k in enumerate(WARNING_RULES)}
+    rule_rank = _by_code(rule_c, [rule_order.get(r, len(rule_order)) for r in rules_u])
     order = np.lexsort((np.arange(n), rule_rank, sev_rank, *reversed(codes)))
     keyed = np.stack([c[order] for c in codes])
     new = np.ones(n, dtype=bool)
     new[1:] = (keyed[:, 1:] != keyed[:, :-1]).any(axis=0)
 
     # the lines, most urgent first: 【rule·indicator】message
-    rule_word = words(pd.Series(rule[order]), WARNING_RULES, lang).to_numpy(dtype=object)
-    ind = pa.array(indicator[order], pa.string())
-    rw = pa.array(rule_word, pa.string())
-    tag = pc.if_else(pc.equal(pc.utf8_length(ind), 0), rw, pc.binary_join_element_wise(rw, ind, LINE_TAG_SEP))
-    lines = pc.binary_join_element_wise(LINE_OPEN, tag, LINE_CLOSE, pa.array(message[order], pa.string()), "")
+    take = pa.array(order, pa.int64())
+    rule_word = pa.array([WARNING_RULES.word(r, lang) for r in rules_u], pa.string()).take(pa.array(rule_c[order]))
+    ind = _arrow_text(frame, "indicator_id").take(take)
+    tag = pc.if_else(pc.equal(ind, ""), rule_word, pc.binary_join_element_wise(rule_word, ind, LINE_TAG_SEP))
+    lines = pc.binary_join_element_wise(LINE_OPEN, tag, LINE_CLOSE, _arrow_text(frame, "message").take(take), "")
     # a subject whose lines would overflow a cell continues on a second row
     length = np.asarray(pc.utf8_length(lines).to_numpy(zero_copy_only=False), dtype=np.int64) + 1
     total = np.cumsum(length)
@@ -203,54 +226,52 @@ def merge_warnings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     starts = np.flatnonzero(new)
     gid = np.cumsum(new) - 1
     groups = len(starts)
-    text = np.asarray(lines.to_numpy(zero_copy_only=False), dtype=object)
 
     # the rules of each row, each once, in rank order (equal rules are adjacent within a row)
-    ranked_rule = rule[order]
+    ranked_rule = rule_c[order]
     first_of_run = new.copy()
     first_of_run[1:] |= ranked_rule[1:] != ranked_rule[:-1]
     at = np.flatnonzero(first_of_run)
-    rule_starts = np.searchsorted(gid[at], np.arange(groups)).astype(np.int64)
-    rules = _join(rule_word[at], rule_starts, len(at), LIST_SEP)
-    # the indicators of each row, each once
-    ind_s = pd.DataFrame({"g": gid, "i": indicator[order]})
-    ind_s = ind_s[ind_s["i"] != ""].drop_duplicates()
-    ind_starts = np.searchsorted(ind_s["g"].to_numpy(), np.arange(groups)).astype(np.int64)
-    indicators = _join(ind_s["i"].to_numpy(dtype=object), ind_starts, len(ind_s), LIST_SEP)
+    rules = _join(rule_word.take(pa.array(at)), np.searchsorted(gid[at], np.arange(groups)), len(at), LIST_SEP)
+    # the indicators of each row, each once, in the order of its lines
+    ind_c, _ = _codes(ind)
+    named = np.flatnonzero(pc.not_equal(ind, "").to_numpy(zero_copy_only=False))
+    if len(named):
+        key = gid[named] * (int(ind_c.max()) + 1) + ind_c[named]
+        _, first = np.unique(key, return_index=True)
+        named = np.sort(named[first])
+    indicators = _join(ind.take(pa.array(named, pa.int64())), np.searchsorted(gid[named], np.arange(groups)),
+                       len(named), LIST_SEP)
 
-    first = order[starts]
-    top = severity[first]
-    out = pd.DataFrame({
-        "period_id": subject[0][first], "level": subject[1][first], "vendor_id": subject[2][first],
-        "worker_id": subject[3][first],
-        "severity": words(pd.Series(top), SEVERITIES, lang).to_numpy(dtype=object),
-        "rule": rules, "count": np.diff(np.append(starts, n)).astype(np.int64),
-        "message": _join(text, starts, n, "\n"), "indicator_id": indicators,
-    })
-    for blankable in ("worker_id", "indicator_id"):  # a vendor row has no worker, a row may name no indicator
-        col = out[blankable].to_numpy(dtype=object)
-        col[col == ""] = None
-        out[blankable] = pd.Series(col, dtype="object")
-    level_rank = {k: i for i, k in enumerate(LEVELS)}
+    first_row = order[starts]
+    at_first = pa.array(first_row, pa.int64())
+    level_c, levels_u = _codes(subject[1])
+    level_order = {k: i for i, k in enumerate(LEVELS)}
     rows = np.lexsort((np.arange(groups),
-                       pd.factorize(_texts(out["worker_id"]), sort=True)[0],
-                       np.asarray([level_rank.get(v, len(level_rank)) for v in out["level"]], dtype=np.int64),
-                       pd.factorize(_texts(out["vendor_id"]), sort=True)[0],
-                       sev_rank[first],
-                       pd.factorize(_texts(out["period_id"]), sort=True)[0]))
-    out = out.iloc[rows].reset_index(drop=True)
-    out["level"] = words(out["level"], LEVELS, lang)
+                       _sorted_rank(subject[3])[first_row],
+                       _by_code(level_c, [level_order.get(v, len(level_order)) for v in levels_u])[first_row],
+                       _sorted_rank(subject[2])[first_row],
+                       sev_rank[first_row],
+                       _sorted_rank(subject[0])[first_row]))
+    top_c, tops_u = _codes(pa.array(severity[first_row].tolist(), pa.string()))
+    table = pa.table({
+        "period_id": subject[0].take(at_first),
+        "level": pa.array([LEVELS.word(v, lang) for v in levels_u], pa.string()).take(pa.array(level_c[first_row])),
+        "vendor_id": subject[2].take(at_first),
+        "worker_id": _blank_to_null(subject[3].take(at_first)),
+        "severity": pa.array([SEVERITIES.word(v, lang) for v in tops_u], pa.string()).take(pa.array(top_c)),
+        "rule": rules,
+        "count": pa.array(np.diff(np.append(starts, n)), pa.int64()),
+        "message": _join(lines, starts, n, "\n"),
+        "indicator_id": _blank_to_null(indicators),
+    }).take(pa.array(rows, pa.int64()))
+    out: pd.DataFrame = table.to_pandas()
     return out[columns]
 
 
-def _line_pattern() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(where a new line starts, what a line holds) for rule words in either language."""
-    spellings = sorted(readings(WARNING_RULES), key=len, reverse=True)
-    alt = "|".join(re.escape(s) for s in spellings)
-    starts = re.compile(rf"\n(?={re.escape(LINE_OPEN)}(?:{alt})(?:{re.escape(LINE_TAG_SEP)}|{re.escape(LINE_CLOSE)}))")
-    line = re.compile(rf"^{re.escape(LINE_OPEN)}(?P<rule>{alt})(?:{re.escape(LINE_TAG_SEP)}(?P<ind>[^{LINE_CLOSE}]*))?"
-                      rf"{re.escape(LINE_CLOSE)}(?P<msg>.*)$", re.DOTALL)
-    return starts, line
+def _rank_of(severity: ObjArray) -> IntArray:
+    c, u = pd.factorize(severity)
+    return _by_code(np.asarray(c, dtype=np.int64), [SEVERITY_RANK.get(str(v), len(SEVERITY_RANK)) for v in u])
 
 
 def split_warnings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,19 +282,37 @@ def split_warnings(frame: pd.DataFrame) -> pd.DataFrame:
     present = [c for c in WARNING_KEYS if c in frame.columns]
     if "count" not in frame.columns or not frame["count"].notna().any() or not len(frame):
         return frame.loc[:, present].reset_index(drop=True)
-    starts, line = _line_pattern()
-    message = pd.Series(_texts(frame["message"]), index=frame.index)
-    pieces = message.str.split(starts.pattern, regex=True).explode()
-    rows = frame.loc[pieces.index].reset_index(drop=True)
-    pieces = pieces.reset_index(drop=True).astype(str)
-    found = pieces.str.extract(line)
-    hit = found["rule"].notna()
-    out = pd.DataFrame({c: rows[c] for c in SUBJECT_KEYS if c in rows.columns})
-    rule = keys(found["rule"], WARNING_RULES)
-    out["indicator_id"] = np.where(hit, found["ind"].fillna("").to_numpy(dtype=object),
-                                   _texts(rows["indicator_id"]) if "indicator_id" in rows else "")
-    out["rule"] = np.where(hit, rule.to_numpy(dtype=object), _texts(rows["rule"]) if "rule" in rows else "")
-    sev = out["rule"].map(RULE_SEVERITY)
-    out["severity"] = sev.where(sev.notna(), rows.get("severity"))
-    out["message"] = np.where(hit, found["msg"].to_numpy(dtype=object), pieces.to_numpy(dtype=object))
+    frame = frame.reset_index(drop=True)
+    lists = pc.split_pattern(_arrow_text(frame, "message"), "\n" + LINE_OPEN)
+    pieces = pc.list_flatten(lists)
+    parent = np.asarray(pc.list_parent_indices(lists).to_numpy(zero_copy_only=False), dtype=np.int64)
+    starts = np.asarray(lists.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)[:-1]
+    later = (np.arange(len(pieces)) - starts[parent]) > 0
+    pieces = pc.if_else(pa.array(later), pc.binary_join_element_wise(LINE_OPEN, pieces, ""), pieces)
+    parsed = pc.extract_regex(pieces, rf"(?s)^{LINE_OPEN}(?P<rule>[^{LINE_TAG_SEP}{LINE_CLOSE}]*)"
+                                      rf"(?:{LINE_TAG_SEP}(?P<ind>[^{LINE_CLOSE}]*))?{LINE_CLOSE}(?P<msg>.*)$")
+    rule_words = pc.fill_null(pc.struct_field(parsed, "rule"), "")
+    back = readings(WARNING_RULES)
+    rw_c, rw_u = _codes(rule_words)
+    rule_key = _by_code(rw_c, [back.get(w, "") for w in rw_u], object)
+    hit = rule_key != ""
+    messages = np.asarray(pieces.to_numpy(zero_copy_only=False), dtype=object)
+    shown = np.where(hit, np.asarray(pc.fill_null(pc.struct_field(parsed, "msg"), "").to_numpy(zero_copy_only=False),
+                                     dtype=object), messages)
+    ind = np.where(hit, np.asarray(pc.fill_null(pc.struct_field(parsed, "ind"), "").to_numpy(zero_copy_only=False),
+                                   dtype=object), _texts(frame["indicator_id"])[parent] if "indicator_id" in frame else "")
+    rule = np.where(hit, rule_key, _texts(frame["rule"])[parent] if "rule" in frame else "")
+    keep = np.ones(len(messages), dtype=bool)
+    for i in np.flatnonzero(later & ~hit)[::-1]:  # a message's own "\n【…" (rare): back onto its line
+        j = i - 1
+        shown[j] = f"{shown[j]}\n{messages[i]}"
+        keep[i] = False
+    sev = pd.Series(rule, dtype=object).map(RULE_SEVERITY)
+    given = _texts(frame["severity"])[parent] if "severity" in frame else np.full(len(rule), "", dtype=object)
+    out = pd.DataFrame({c: frame[c].to_numpy(dtype=object)[parent] for c in SUBJECT_KEYS if c in frame.columns})
+    out["indicator_id"] = ind
+    out["rule"] = rule
+    out["severity"] = np.where(sev.notna(), sev.to_numpy(dtype=object), given)
+    out["message"] = shown
+    out = out.loc[keep].reset_index(drop=True)
     return out.loc[:, [c for c in WARNING_KEYS if c in out.columns]]
