@@ -232,7 +232,8 @@ def merge_warnings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     first_of_run = new.copy()
     first_of_run[1:] |= ranked_rule[1:] != ranked_rule[:-1]
     at = np.flatnonzero(first_of_run)
-    rules = _join(rule_word.take(pa.array(at)), np.searchsorted(gid[at], np.arange(groups)), len(at), LIST_SEP)
+    sep = LIST_SEP if lang == "zh" else ", "
+    rules = _join(rule_word.take(pa.array(at)), np.searchsorted(gid[at], np.arange(groups)), len(at), sep)
     # the indicators of each row, each once, in the order of its lines
     ind_c, _ = _codes(ind)
     named = np.flatnonzero(pc.not_equal(ind, "").to_numpy(zero_copy_only=False))
@@ -241,7 +242,7 @@ def merge_warnings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         _, first = np.unique(key, return_index=True)
         named = np.sort(named[first])
     indicators = _join(ind.take(pa.array(named, pa.int64())), np.searchsorted(gid[named], np.arange(groups)),
-                       len(named), LIST_SEP)
+                       len(named), sep)
 
     first_row = order[starts]
     at_first = pa.array(first_row, pa.int64())
