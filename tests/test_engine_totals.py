@@ -109,7 +109,7 @@ def test_missing_exclude() -> None:
     res = row(r.results, worker_id="W1")
     assert math.isnan(res["total"]) and res["grade"] == "" and res["completeness"] == 0.7
     assert res["explanation"] == "缺少数据：Q2 抽检得分 → 按规则不计总分"
-    assert row(r.warnings, rule="no_total")["severity"] == "warning"
+    assert row(r.warnings, rule="no_total")["severity"] == "error"  # 严重: no total means no grade, no bonus (docs/SCORING.md §9)
 
 
 def _with_policy(policy: str):  # type: ignore[no-untyped-def]

@@ -69,7 +69,7 @@ def test_feedback_data_worked_example(data):
     assert (weakest["indicator_id"], weakest["score"], weakest["tip"]) == ("Q1", 25.0, "加强过程质检，关键工序双人复核")
     assert [w["worker_id"] for w in d.lists["workers"]] == ["W0201", "W0202"]
     assert [g["goal_id"] for g in d.lists["goals"]] == ["G2"]
-    assert {w["rule"] for w in d.lists["warnings"]} == {"low_score"}
+    assert {w["rule"] for w in d.lists["warnings"]} == {"低分"}  # the rule in the sheet's language (low_score)
     assert previous_period(inputs, results, "2026-01") is None
 
 

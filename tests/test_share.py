@@ -71,7 +71,7 @@ def test_scores_are_live_formulas_with_the_engines_numbers_cached(packs):
     assert ws.cell(row=q1, column=10).value.startswith('=IF(I4="","",ROUND(MAX(0,MIN(')
     assert "'计分规则'!$H$" in ws.cell(row=q1, column=10).value  # the published floor
     assert cv.cell(row=q1, column=10).value == 81.25
-    assert "LOOKUP(" in ws.cell(row=rows["Q2"], column=10).value  # bands over the published bands
+    assert "SUMPRODUCT(" in ws.cell(row=rows["Q2"], column=10).value  # bands over the published bands (WPS-safe, no LOOKUP array trick)
     assert ws.cell(row=rows["T1"], column=9).value.startswith("=AVERAGE('结果'!")  # team: its workers' totals
     res, res_cached = wb["结果"], cached["结果"]
     assert res["A4"].value == "2026-01" and res["B4"].value == "供应商"

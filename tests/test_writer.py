@@ -46,7 +46,7 @@ def test_results_sheet_is_formatted_for_reading(book: Path) -> None:
     rules = {str(r.sqref): [(x.type, x.formula) for x in r.rules] for r in ws.conditional_formatting}
     assert rules["G2:G7"] == [("expression", ["AND(ISNUMBER(G2),G2<60)"])]
     assert rules["J2:J7"] == [("cellIs", ['"S"']), ("cellIs", ['"D"']), ("cellIs", ['"C"'])]
-    assert rules["M2:M7"] == [("expression", ["M2=TRUE"])]
+    assert rules["M2:M7"] == [("expression", ['OR(M2=TRUE,M2="是")'])]  # TRUE, or 是 in a zh book
 
 
 def test_low_scores_are_coloured_below_the_books_warning_line(book: Path) -> None:

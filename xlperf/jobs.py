@@ -98,7 +98,9 @@ def run_validate(engine: BookEngine, *, write: bool = False, lang: str | None = 
 
 
 def findings_block(report: Report, lang: str) -> OutputBlock:
-    return OutputBlock(out.findings, report.to_frame(), lang)
+    from .sheetwords import finding_words
+
+    return OutputBlock(out.findings, finding_words(report.to_frame(), lang), lang)
 
 
 def choose_periods(inputs: Inputs, *, period: str | None, all_periods: bool, force: bool,
@@ -191,7 +193,11 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
 
 
 def result_blocks(results: Results, raw: RawBook, lang: str, *, low_score: float | None = None) -> list[OutputBlock]:
-    """Results, scores and warnings as output blocks, merged with the rows of periods not recomputed."""
+    """Results, scores and warnings as output blocks, merged with the rows of periods not recomputed.
+
+    The blocks are in the workbook's language (words, not codes); warnings one row per subject and period."""
+    from .sheetwords import frame_words, merge_warnings
+
     computed = set(results.results["period_id"].astype(str)) | set(results.periods)
     blocks = []
     for table, frame in ((out.results, results.results), (out.scores, results.scores),
@@ -202,12 +208,14 @@ def result_blocks(results: Results, raw: RawBook, lang: str, *, low_score: float
             if len(keep):
                 frame = pd.concat([keep.reindex(columns=frame.columns), frame], ignore_index=True)
                 frame = frame.sort_values(["period_id"], kind="stable").reset_index(drop=True)
+        frame = merge_warnings(frame, lang) if table is out.warnings else frame_words(frame, table.name, lang)
         blocks.append(OutputBlock(table, frame, lang, low_score=low_score))
     return blocks
 
 
 def previous_rows(raw: RawBook, table_name: str) -> pd.DataFrame | None:
-    """Rows xlperf wrote last time (read back as field-key columns), or None."""
+    """Rows xlperf wrote last time (read back as field-key columns, with codes, not the sheet's words;
+    warnings one row each again), or None."""
     table = raw.tables.get(table_name)
     if table is None:
         return None
@@ -229,7 +237,9 @@ def previous_rows(raw: RawBook, table_name: str) -> pd.DataFrame | None:
         names.append(key or f"_extra_{h}")
     frame = table.data.copy()
     frame.columns = names
-    return frame
+    from .sheetwords import frame_keys, split_warnings
+
+    return split_warnings(frame) if table_name == out.warnings.name else frame_keys(frame, table_name)
 
 
 def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: str,
@@ -250,7 +260,9 @@ def runlog_block(raw: RawBook, summary: RecomputeSummary, lang: str, command: st
     frame = pd.DataFrame([row], columns=list(out.runlog.keys))
     if previous is not None and len(previous):
         frame = pd.concat([previous.reindex(columns=frame.columns).tail(999), frame], ignore_index=True)
-    return OutputBlock(out.runlog, frame, lang)
+    from .sheetwords import frame_words
+
+    return OutputBlock(out.runlog, frame_words(frame, out.runlog.name, lang), lang)
 
 
 def fingerprint(raw: RawBook) -> str:

@@ -55,6 +55,8 @@ scores = Table(
     kind="output",
 )
 
+# The sheet holds one row per subject and period (its warnings merged, most urgent first: see
+# xlperf.sheetwords); the engine's frame and the export hold one row per warning, without ``count``.
 warnings = Table(
     "xp_warnings", "预警", "Warnings",
     (
@@ -62,10 +64,11 @@ warnings = Table(
         Field("level", "层级", "Level"),
         Field("vendor_id", "供应商编号", "Vendor ID"),
         Field("worker_id", "人员编号", "Worker ID"),
-        Field("indicator_id", "指标编号", "Indicator ID"),
-        Field("rule", "预警规则", "Rule", width=16),
         Field("severity", "级别", "Severity", width=8),
-        Field("message", "预警内容", "Message", width=80),
+        Field("rule", "预警规则", "Rule", width=24),
+        Field("count", "条数", "Count", T.INTEGER, width=7),
+        Field("message", "预警内容", "Message", width=80, wrap=True),
+        Field("indicator_id", "指标编号", "Indicator ID", width=16),
     ),
     kind="output",
 )

@@ -45,6 +45,7 @@ class Field:
     width: float = 14
     doc_zh: str = ""
     doc_en: str = ""
+    wrap: bool = False  # output columns whose cells hold several lines (shown wrapped)
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en

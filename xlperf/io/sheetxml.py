@@ -32,6 +32,8 @@ import pandas as pd
 import pyarrow as pa
 
 from ..book import CellError, OutputBlock, col_letter
+from ..contract.choices import YES_NO
+from ..contract.output_words import SEVERITIES
 from ..contract.outputs import SCORE_FMT
 from ..contract.schema import FieldType
 from . import arrowcells
@@ -101,6 +103,7 @@ class Column:
     width: float = 14
     num_fmt: str | None = None
     type: FieldType = FieldType.TEXT
+    wrap: bool = False  # cells holding several lines
 
 
 @dataclass(frozen=True)
@@ -333,7 +336,7 @@ def block_columns(block: OutputBlock) -> list[Column]:
     known = set(block.table.keys)
     for f in block.table.fields:
         if f.key in present:
-            cols.append(Column(f.key, f.label(block.lang), f.width, f.number_format, f.type))
+            cols.append(Column(f.key, f.label(block.lang), f.width, f.number_format, f.type, f.wrap))
         if f.key == "total":
             cols += [Column(d, d[4:], 10, SCORE_FMT, FieldType.NUMBER) for d in dims]
     if "total" not in present:
@@ -347,7 +350,7 @@ def block_columns(block: OutputBlock) -> list[Column]:
         while label.lower() in seen:
             label, k = f"{base} ({k})", k + 1
         seen.add(label.lower())
-        out.append(Column(c.key, label, c.width, c.num_fmt, c.type))
+        out.append(Column(c.key, label, c.width, c.num_fmt, c.type, c.wrap))
     return out
 
 
@@ -401,7 +404,7 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
     cstyles = []
     for j, c in enumerate(cols):
         fmt = c.num_fmt or (DATE_FORMAT if c.type == FieldType.DATE else None)
-        base = styles.xf(CellStyle(num_fmt=fmt))
+        base = styles.xf(CellStyle(num_fmt=fmt, wrap=True, valign="top") if c.wrap else CellStyle(num_fmt=fmt))
         if holds_dates(data[j]):
             date_s, datetime_s = date_styles(styles)
             cstyles.append(CellStyles(base, base if fmt == DATE_FORMAT else date_s, datetime_s))
@@ -469,9 +472,11 @@ def _rules(block: OutputBlock, cols: list[Column], frame: pd.DataFrame, styles: 
                 rules.append(CondFormat(rng, "equal", _str_literal(order[-1]), styles.dxf(BAD)))
             if len(order) >= 4:
                 rules.append(CondFormat(rng, "equal", _str_literal(order[-2]), styles.dxf(ALERT)))
-        elif c.key == "severity":
-            for word, look in (("error", BAD), ("错误", BAD), ("warning", ALERT), ("警告", ALERT)):
-                rules.append(CondFormat(rng, "equal", _str_literal(word), styles.dxf(look)))
-        elif c.key == "vetoed":
-            rules.append(CondFormat(rng, "expression", f"{L}2=TRUE", styles.dxf(BAD)))
+        elif c.key == "severity":  # the codes, and their words in either language (contract.output_words)
+            for code, look in (("error", BAD), ("warning", ALERT)):
+                for word in dict.fromkeys((code, SEVERITIES.word(code, "zh"), SEVERITIES.word(code, "en"))):
+                    rules.append(CondFormat(rng, "equal", _str_literal(word), styles.dxf(look)))
+        elif c.key == "vetoed":  # TRUE, or 是 in a zh book
+            rules.append(CondFormat(rng, "expression", f'OR({L}2=TRUE,{L}2="{YES_NO.word("yes", "zh")}")',
+                                    styles.dxf(BAD)))
     return rules

@@ -14,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..contract.choices import METHODS
+from ..contract.output_words import GOAL_OUTCOMES, SEVERITIES, WARNING_RULES
 from ..engine.results import Results
 from ..i18n import pick
 from ..inputs import Inputs
-from . import layout
 
 N_STRENGTHS = 3
 N_IMPROVEMENTS = 3
@@ -189,7 +190,8 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
             "indicator_id": iid,
             "indicator_name": text(s.get("indicator_name")) or text(meta.get("name")) or iid,
             "dimension": text(s.get("dimension")) or text(meta.get("dimension")),
-            "method": text(s.get("method")) or text(meta.get("method")),
+            "method": METHODS.word(text(s.get("method")) or text(meta.get("method")), lang),
+            "method_key": text(s.get("method")) or text(meta.get("method")),
             "actual": num(s.get("actual")),
             "target": num(meta.get("target")),
             "score": num(s.get("score")),
@@ -198,7 +200,7 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
             "tip": text(meta.get("tip")),
         })
     data.lists["indicators"] = indicators
-    ranked = sorted((i for i in indicators if i["method"] in WEIGHTED_METHODS and i["score"] is not None),
+    ranked = sorted((i for i in indicators if i["method_key"] in WEIGHTED_METHODS and i["score"] is not None),
                     key=lambda i: (-(num(i["score"]) or 0.0), str(i["indicator_id"])))
     strengths = ranked[:N_STRENGTHS]
     weakest = [i for i in reversed(ranked) if i not in strengths or len(ranked) <= N_STRENGTHS]
@@ -229,8 +231,8 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
 
     warn = _rows(results.warnings, vendor_id=vendor_id, period_id=period)
     data.lists["warnings"] = [{
-        "severity": _label(layout.SEVERITY_LABELS, text(r.get("severity")), lang),
-        "rule": text(r.get("rule")),
+        "severity": SEVERITIES.word(text(r.get("severity")), lang),
+        "rule": WARNING_RULES.word(text(r.get("rule")), lang),
         "subject": names.get(text(r.get("worker_id")), "") or data.scalars["vendor_name"],
         "message": text(r.get("message")),
     } for _, r in warn.iterrows()]
@@ -245,7 +247,7 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
         "current": num(g.get("current")),
         "progress": num(g.get("progress")),
         "expected": num(g.get("expected")),
-        "status": _label(layout.GOAL_STATUS_LABELS, text(g.get("status")), lang),
+        "status": GOAL_OUTCOMES.word(text(g.get("status")), lang),
         "deadline": text(g.get("deadline")),
     } for _, g in goals.iterrows()]
     return data

@@ -22,6 +22,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..contract import TABLES_BY_NAME
+from ..contract.choices import GRADE_MODES, LEVELS, METHODS, MISSING_POLICIES, Vocab
+from ..contract.output_words import GOAL_OUTCOMES
 from ..i18n import pick
 from ..inputs import Inputs
 from .charts import quote_sheet
@@ -78,6 +81,13 @@ IND_LABELS = {
 NUMERIC = {"weight", "floor", "target", "stretch", "cap", "per_unit", "scale"}
 
 
+def choice_word(table: str, key: str, value: str, lang: str) -> str:
+    """A cell of an input table as the vendor reads it: a choice in the pack's language, else as typed."""
+    spec = TABLES_BY_NAME[table]
+    choices = spec.field(key).choices if key in spec.keys else ()
+    return choices.word(value, lang) if isinstance(choices, Vocab) else value
+
+
 @dataclass
 class RuleRefs:
     veto_score: str = ""
@@ -103,8 +113,8 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
     for key, label, value in (
         ("veto_score", L("否决后总分", "Score after veto"), s.veto_score),
         ("total_cap", L("总分上限", "Total cap"), s.total_cap),
-        ("missing_policy", L("缺失数据处理", "Missing data policy"), s.missing_policy),
-        ("grade_mode", L("评级方式", "Grading mode"), s.grade_mode),
+        ("missing_policy", L("缺失数据处理", "Missing data policy"), MISSING_POLICIES.word(s.missing_policy, lang)),
+        ("grade_mode", L("评级方式", "Grading mode"), GRADE_MODES.word(s.grade_mode, lang)),
     ):
         r += 1
         g.put(r, 1, label)
@@ -125,7 +135,7 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
     for _, d in dims[dims["level"].astype(str).isin(levels)].iterrows():
         r += 1
         g.put(r, 1, text(d["dimension"]))
-        g.put(r, 2, text(d["level"]))
+        g.put(r, 2, LEVELS.word(text(d["level"]), lang))
         g.put(r, 3, num(d["weight"]), "num")
         refs.dims[(text(d["dimension"]), text(d["level"]))] = g.ref(r, 3)
 
@@ -143,7 +153,7 @@ def rules_grid(inputs: Inputs, indicator_ids: list[str], lang: str) -> tuple[Gri
             if key in NUMERIC:
                 g.put(r, j, num(cell_value), "num")
             else:
-                g.put(r, j, text(cell_value))
+                g.put(r, j, choice_word("indicators", key, text(cell_value), lang))
             refs.inds[iid][key] = g.ref(r, j)
 
     used_sets = sorted({text(b) for b in ind["band_set"] if text(b)})
@@ -240,9 +250,10 @@ def score_formula(method: str, direction: str, x: str, rule: dict[str, str], ref
     if method == "bands":
         lowers, uppers, scores = refs.bands[band_set]
         # the band with lower ≤ x < upper (bands never overlap: validation refuses that); in a gap or
-        # below every band no band applies, which scores 0. LOOKUP(2, 1/condition, …) finds the row
-        # whose condition holds without array entry, in Excel and LibreOffice alike.
-        return scored(f"IFERROR(LOOKUP(2,1/(({lowers}<={x})*({x}<{uppers})),{scores}),0)")
+        # below every band no band applies, which scores 0. SUMPRODUCT evaluates the conditions as
+        # arrays without array entry in Excel, LibreOffice and WPS alike (no LOOKUP(2,1/…) division
+        # trick, no IFERROR: see docs/USER_GUIDE.md, WPS): the one band that holds gives its score.
+        return scored(f"SUMPRODUCT(({lowers}<={x})*({x}<{uppers})*{scores})")
     if method == "rating":
         return scored(f"100*{x}/IF(N({N})<=0,5,{N})")
     if method == "deduction":
@@ -339,7 +350,7 @@ def verify_grids(inputs: Inputs, results_frame: pd.DataFrame, scores: pd.DataFra
             check.put(row, 5, iid)
             check.put(row, 6, text(srow.get("indicator_name")) or text(meta.get("name")))
             check.put(row, 7, text(srow.get("dimension")) or text(meta.get("dimension")))
-            check.put(row, 8, method)
+            check.put(row, 8, METHODS.word(method, lang))
             if method == "team" and workers_total_refs:
                 check.put(row, 9, f"=AVERAGE({','.join(workers_total_refs)})", "num", cached=actual)
             else:
@@ -511,7 +522,8 @@ def goals_grid(goals: pd.DataFrame, vendor_id: str, lang: str) -> Grid:
     for i, (_, row) in enumerate(mine.iterrows(), start=3):
         for j, (key, _, style) in enumerate(cols, start=1):
             v = row.get(key)
-            g.put(i, j, num(v) if style in ("num", "pct") else text(v), style)
+            shown = GOAL_OUTCOMES.word(text(v), lang) if key == "status" else text(v)
+            g.put(i, j, num(v) if style in ("num", "pct") else shown, style)
     for j, w in enumerate((10, 10, 10, 36, 10, 10, 10, 9, 9, 12, 12), start=1):
         g.widths[j] = w
     return g

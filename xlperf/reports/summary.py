@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..contract.output_words import RULE_SEVERITY, SEVERITIES, SEVERITY_RANK, WARNING_RULES
 from ..engine.results import Results
 from ..i18n import pick
 from ..inputs import Inputs
@@ -150,18 +151,11 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
     table([L("维度", "Dimension"), L("平均", "Mean"), L("最低", "Min"), L("最高", "Max")], dim_rows, {1, 2, 3})
 
     section(L("四、预警概况", "4. Warnings overview"))
-    w = results.warnings
-    w = w[w["period_id"].astype(str) == period] if len(w) else w
-    warn_rows = []
-    if len(w):
-        grouped = w.groupby(["vendor_id", "severity", "rule"], dropna=False).size().reset_index(name="n")
-        for _, g in grouped.sort_values(["vendor_id", "severity", "rule"]).iterrows():
-            vid = text(g["vendor_id"])
-            sev = layout.SEVERITY_LABELS.get(text(g["severity"]))
-            warn_rows.append([vid, names.get(vid, vid), pick(lang, *sev) if sev else text(g["severity"]),
-                              text(g["rule"]), int(g["n"])])
-    table([L("编号", "ID"), L("供应商", "Vendor"), L("级别", "Severity"), L("规则", "Rule"), L("条数", "Count")],
-          warn_rows, {4})
+    by_rule, by_vendor = warning_overview(results.warnings, period, names, lang)
+    table([L("级别", "Severity"), L("规则", "Rule"), L("条数", "Count"), L("涉及对象", "Subjects"),
+           L("涉及供应商", "Vendors")], by_rule, {2, 3, 4})
+    table([L("编号", "ID"), L("供应商", "Vendor"), SEVERITIES.word("error", lang), SEVERITIES.word("warning", lang),
+           SEVERITIES.word("info", lang), L("合计", "Total"), L("主要规则", "Main rules")], by_vendor, {2, 3, 4, 5})
 
     section(L("五、各期总分趋势", "5. Totals over periods"))
     # months against months, quarters against quarters
@@ -195,3 +189,41 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
                   "xlperf share."), lk.note)
     out.merges.append((row, 1, row, 8))
     return SummarySheet(out, out_charts)
+
+
+def warning_overview(warnings: pd.DataFrame, period: str, names: dict[str, str],
+                     lang: str) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The period's warnings counted per rule (most urgent first) and per vendor (most severe first).
+
+    Per rule: severity, rule, warnings, subjects and vendors it concerns. Per vendor: id, name, the
+    count of each rank, the total and its three most frequent rules ("低分 155、低等级 57 …")."""
+    w = warnings[warnings["period_id"].astype(str) == period] if len(warnings) else warnings
+    if not len(w):
+        return [], []
+    w = pd.DataFrame({
+        "vendor": w["vendor_id"].astype(str).to_numpy(), "rule": w["rule"].astype(str).to_numpy(),
+        "subject": (w["level"].astype(str) + "|" + w["worker_id"].fillna("").astype(str)).to_numpy()})
+    w["subject"] = w["vendor"] + "|" + w["subject"]
+    w["severity"] = w["rule"].map(RULE_SEVERITY).fillna("warning")
+    order = {k: i for i, k in enumerate(WARNING_RULES)}
+    per_rule = w.groupby("rule", sort=False).agg(n=("rule", "size"), subjects=("subject", "nunique"),
+                                                 vendors=("vendor", "nunique"), severity=("severity", "first"))
+    per_rule["rank"] = per_rule["severity"].map(SEVERITY_RANK)
+    per_rule["order"] = [order.get(r, len(order)) for r in per_rule.index]
+    per_rule = per_rule.sort_values(["rank", "order"], kind="stable")
+    by_rule = [[SEVERITIES.word(str(r.severity), lang), WARNING_RULES.word(str(rule), lang), int(r.n),
+                int(r.subjects), int(r.vendors)] for rule, r in per_rule.iterrows()]
+
+    counts = w.pivot_table(index="vendor", columns="severity", values="rule", aggfunc="size", fill_value=0)
+    counts = counts.reindex(columns=list(SEVERITIES), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.sort_values([*SEVERITIES, "total"], ascending=False, kind="stable")
+    top = w.groupby(["vendor", "rule"], sort=False).size().reset_index(name="n")
+    top["order"] = top["rule"].map(order).fillna(len(order))
+    top = top.sort_values(["vendor", "n", "order"], ascending=[True, False, True], kind="stable")
+    sep = "、" if lang == "zh" else ", "
+    main = {str(v): sep.join(f"{WARNING_RULES.word(r, lang)} {n}" for r, n in zip(g["rule"].head(3), g["n"].head(3)))
+            for v, g in top.groupby("vendor", sort=False)}
+    by_vendor = [[str(vid), names.get(str(vid), str(vid)), *(int(c[k]) for k in SEVERITIES), int(c["total"]),
+                  main.get(str(vid), "")] for vid, c in counts.iterrows()]
+    return by_rule, by_vendor
