@@ -55,6 +55,8 @@ def shown(value: Any, num_fmt: str | None = None) -> str:
         if not math.isfinite(f):
             return "#NUM!"
         fmt = num_fmt or "General"
+        if "E+" in fmt:
+            return f"{f:.1E}"
         if fmt.endswith("%"):
             digits = len(fmt.split(".", 1)[1]) - 1 if "." in fmt else 0
             return f"{f * 100:.{digits}f}%"
@@ -71,11 +73,20 @@ def _scale(look: CellLook) -> float:
     return GLYPH * (look.size / DEFAULT_SIZE) * (1.06 if look.bold else 1.0)
 
 
+ASCII_NARROW = 0.88  # proportional Latin letters, spaces and punctuation are narrower than the digit "0"
+
+
+def _units(line: str) -> float:
+    """A line's width in digit widths: CJK two, Latin letters and punctuation a little under one."""
+    narrow = sum(1 for ch in line if " " <= ch <= "~" and not ch.isdigit())
+    return display_width(line) - (1.0 - ASCII_NARROW) * narrow
+
+
 def needed_width(text: str, look: CellLook = CellLook()) -> float:
     """Column width (in Excel's units) that shows ``text`` on one line."""
     if not text:
         return 0.0
-    return display_width(text) * _scale(look) + PADDING
+    return max(_units(line) for line in text.split("\n")) * _scale(look) + PADDING
 
 
 def lines_needed(text: str, width: float, look: CellLook = CellLook()) -> int:
@@ -83,7 +94,7 @@ def lines_needed(text: str, width: float, look: CellLook = CellLook()) -> int:
     room = max(width - PADDING, 1.0)
     total = 0
     for line in text.split("\n"):
-        w = display_width(line) * _scale(look)
+        w = _units(line) * _scale(look)
         total += max(1, math.ceil(w / room - 0.01))
     return total
 
@@ -121,7 +132,7 @@ def fit_widths(cells: list[Placed], base: dict[int, float], default: float = 9.0
             if need > have:  # the last covered column takes the difference
                 last = c.col + c.span - 1
                 widths[last] = min(widths[last] + need - have, max(NOWRAP_CAP, widths[last]))
-    return {k: math.ceil(v * 10 - 1e-6) / 10 for k, v in widths.items()}  # up: a rounded-down width wraps
+    return {k: math.ceil(v * 10 - 1e-9) / 10 for k, v in widths.items()}  # up: a rounded-down width wraps
 
 
 def fit_heights(cells: list[Placed], widths: dict[int, float], heights: dict[int, float],

@@ -60,12 +60,15 @@ _GRID_STYLES: dict[str, dict[str, Any]] = {
     "text": {"font": Font(name="等线", size=10), "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
     # text longer than its column: wrapped inside the cell, the row made as tall as the lines need
     "wrap": {"font": Font(name="等线", size=10), "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN),
-             "alignment": Alignment(vertical="top", wrap_text=True)},
+             "alignment": Alignment(wrap_text=True)},  # bottom, like its neighbours: lines end on the row's line
     "num": {"font": Font(name="等线", size=10), "number_format": "0.00",
             "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
     "int": {"font": Font(name="等线", size=10), "number_format": "0",
             "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
     "pct": {"font": Font(name="等线", size=10), "number_format": "0%",
+            "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+    # the open ends of band lookups (±1e307) would print as ### in 0.00
+    "sci": {"font": Font(name="等线", size=10), "number_format": "0.0E+00",
             "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
 }
 
@@ -137,7 +140,8 @@ def _fit_grid(grid: Grid) -> tuple[dict[int, float], dict[int, float], set[tuple
         if look is None:
             continue
         value = cell.cached if isinstance(cell.value, str) and cell.value.startswith("=") else cell.value
-        shown_text = shown(value, look.num_fmt)
+        big = isinstance(value, float) and abs(value) >= 1e12
+        shown_text = shown(value, "0.0E+00" if big else look.num_fmt)
         if shown_text:
             placed.append(Placed(r, c, 1, shown_text, look))
     widths = fit_widths(placed, dict(grid.widths))
@@ -166,7 +170,9 @@ def _write_grid(ws: Worksheet, grid: Grid, cached: dict[str, Any], lang: str = "
         target = ws.cell(row=r, column=c, value=cell.value)
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cached[f"{get_column_letter(c)}{r}"] = cell.cached
-        styles.grid(target, "wrap" if (r, c) in wrapped else cell.style)
+        shown_value = cell.cached if isinstance(cell.value, str) and cell.value.startswith("=") else cell.value
+        big = cell.style == "num" and isinstance(shown_value, float) and abs(shown_value) >= 1e12
+        styles.grid(target, "wrap" if (r, c) in wrapped else "sci" if big else cell.style)
     for c, w in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = w
     for r, h in heights.items():
@@ -247,8 +253,9 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
     ``proto`` is the prototype alone as a small .xlsx (``bookparts.prototype_package``): the pack is
     started from it, so its cells' styles copy as they are, and the prototype sheet is then removed.
     """
-    data = feedback_data(inputs, results, vendor_id, period, lang, generated=generated,
-                         where={"workers": sheet_names(lang)[2], "warnings": warnings_sheet_name(lang)})
+    # the full lists are in the pack's own sheets; a preview points at the workbook's
+    where = None if feedback_only else {"workers": sheet_names(lang)[2], "warnings": warnings_sheet_name(lang)}
+    data = feedback_data(inputs, results, vendor_id, period, lang, generated=generated, where=where)
     vendor_name = str(data.scalars["vendor_name"])
     vendors = inputs["vendors"]
     vrow = vendors[vendors["vendor_id"].astype(str) == vendor_id]

@@ -109,9 +109,9 @@ def pdf_pages(pdf: Path) -> int:
 
 
 def _page_texts(pdf: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+    """Each page's text in reading order (poppler's pdftotext: the repeated title rows come first)."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
 
 
 def to_png(pdf: Path, page: int, target: Path, dpi: int = DPI) -> Path:
@@ -212,7 +212,7 @@ def render_docs_images(out_dir: Path) -> list[Path]:
         texts = _page_texts(pack_pdf)
         for title, name in (("结果：", "pack_results_zh.png"), ("计分核对：", "pack_score_check_zh.png"),
                             ("计分规则", "pack_rules_zh.png"), ("预警：", "pack_warnings_zh.png")):
-            page = next(i for i, t in enumerate(texts, start=1) if title in t[:300])
+            page = next(i for i, t in enumerate(texts, start=1) if t.lstrip().startswith(title))
             written.append(to_png(pack_pdf, page, out_dir / name))
     return written
 
