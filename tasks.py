@@ -60,6 +60,14 @@ def ensure_libreoffice() -> None:
         _run(["apt-get", "install", "-y", "-qq", "libreoffice-calc-nogui", "python3-uno"], env=env)
     if not shutil.which("soffice"):
         sys.exit("LibreOffice (soffice) is needed by the tests: install libreoffice-calc-nogui")
+    # the PDF tests check that Chinese prints with a CJK font, not as boxes
+    has_cjk = shutil.which("fc-list") and subprocess.run(["fc-list", ":lang=zh"], capture_output=True,
+                                                          text=True, check=False).stdout.strip()
+    if not has_cjk and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("· installing a CJK font (fonts-noto-cjk) for the PDF tests", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        _run(["apt-get", "update", "-qq"], env=env)
+        _run(["apt-get", "install", "-y", "-qq", "fonts-noto-cjk"], env=env)
 
 
 def main(argv: list[str]) -> int:

@@ -190,6 +190,21 @@ def test_libreoffice_renders_every_feedback_sheet_to_pdf(demo, tmp_path: Path):
         data = pdf.read_bytes()
         pages = data.count(b"/Type /Page\n") + data.count(b"/Type/Page/") + data.count(b"/Type /Page ")
         assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF") and pages >= 1, pdf.name
+    # every vendor's sheet prints on at most two A4 pages, the biggest vendor's too, with Chinese glyphs
+    from pypdf import PdfReader
+
+    from xlperf.reports.screenshots import biggest_vendor, cjk_fonts, pdf_pages
+
+    big = biggest_vendor(book)
+    workers = book.results.results
+    assert len(workers[(workers["vendor_id"] == big) & (workers["period_id"] == book.period)]) > 50
+    for pdf in pdfs:
+        assert 1 <= pdf_pages(pdf) <= 2, pdf.name
+        box = PdfReader(str(pdf)).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), pdf.name  # A4 portrait
+        assert cjk_fonts(pdf), pdf.name  # a CJK font is embedded: no boxes for Chinese
+    big_pdf = next(p for p in pdfs if p.name.startswith(big + "_"))
+    assert pdf_pages(big_pdf) <= 2
 
 
 def test_feedback_command_writes_only_xlperf_sheets_into_the_demo(demo, tmp_path: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from io import BytesIO
@@ -36,14 +37,18 @@ def parts(data: bytes) -> dict[str, bytes]:
 def test_pack_holds_only_the_vendors_sheets_and_nothing_hidden(packs):
     _, by_vendor = packs
     p = by_vendor["V002"]
-    assert p.sheet_names == ["反馈_V002_2026-01", "结果", "计分核对", "计分规则", "目标"]
+    assert p.sheet_names == ["反馈_V002_2026-01", "结果", "计分核对", "计分规则", "目标", "预警"]
     files = parts(p.data)
     names = set(files)
     assert not any(re.search(r"vbaProject|comments|externalLink|customXml|pivot|slicer|connections|threaded|"
                              r"persons|printerSettings", n, re.IGNORECASE) for n in names), names
     assert {"xl/charts/chart1.xml", "xl/drawings/drawing1.xml"} <= names
     workbook = files["xl/workbook.xml"].decode()
-    assert "<definedName " not in workbook
+    # the only names: each sheet's own print titles (rows repeated on every printed page)
+    names = re.findall(r'<definedName name="([^"]+)" localSheetId="(\d+)">([^<]*)</definedName>', workbook)
+    assert names and workbook.count("<definedName ") == len(names)
+    for name, idx, ref in names:
+        assert name == "_xlnm.Print_Titles" and ref.startswith(f"'{p.sheet_names[int(idx)]}'!$1:$"), (name, idx, ref)
     assert set(re.findall(r'state="(\w+)"', workbook)) <= {"visible"}
     core, app = files["docProps/core.xml"].decode(), files["docProps/app.xml"].decode()
     for tag in ("creator", "lastModifiedBy", "title", "subject", "keywords", "created", "modified"):
@@ -53,7 +58,11 @@ def test_pack_holds_only_the_vendors_sheets_and_nothing_hidden(packs):
         if name.startswith("xl/worksheets/sheet"):
             xml = data.decode()
             assert '<sheetProtection' in xml and 'sheet="1"' in xml, name
-            assert 'hidden="1"' not in xml and "headerFooter" not in xml and "dataValidation" not in xml
+            assert 'hidden="1"' not in xml and "dataValidation" not in xml
+            # a footer with the page number and count, and nothing else (no names, paths or dates)
+            footers = [html.unescape(f) for f in re.findall(r"<oddFooter>(.*?)</oddFooter>", xml)]
+            assert footers == ["&C第 &P 页，共 &N 页"], name
+            assert not re.search(r"<(odd|even|first)Header>[^<]", xml), name
             assert "conditionalFormatting" not in xml
     # timestamps carry nothing about when or where the pack was made
     with zipfile.ZipFile(BytesIO(p.data)) as z:

@@ -70,6 +70,7 @@ CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 CT_PNG = "image/png"
 
 OWNED_NAME = "_xlperf_owned"
+PRINT_TITLES = "_xlnm.Print_Titles"
 OWNED_TABLE_PREFIX = "xp_"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
@@ -513,6 +514,33 @@ class Package:
             return
         # CT_Workbook order: ... sheets, functionGroups, externalReferences, definedNames, calcPr ...
         after = sheets_el.end
+        for prior in ("functionGroups", "externalReferences"):
+            sp = xt.first(self._wb_text, prior)
+            if sp is not None:
+                after = max(after, sp.end)
+        self._wb_text = self._wb_text[:after] + f"<{p}definedNames>{el}</{p}definedNames>" + self._wb_text[after:]
+
+    def set_print_titles(self, sheet_name: str, first_row: int, last_row: int) -> None:
+        """Rows printed again at the top of every page of sheet ``sheet_name`` (the sheet-local
+        ``_xlnm.Print_Titles`` name Excel's 打印标题 writes); replaces an earlier setting."""
+        sheets = self.sheets()
+        idx = next((i for i, s in enumerate(sheets) if s.name.lower() == sheet_name.lower()), None)
+        if idx is None:
+            raise KeyError(sheet_name)
+        for d in self.defined_names():
+            if d.attrs.get("name", "").lower() == PRINT_TITLES.lower() and d.attrs.get("localSheetId") == str(idx):
+                self._wb_text = xt.remove(self._wb_text, d)
+                break
+        sheets_el = xt.first(self._wb_text, "sheets")
+        assert sheets_el is not None
+        p = sheets_el.prefix
+        el = (f'<{p}definedName name="{PRINT_TITLES}" localSheetId="{idx}">'
+              f"{xt.esc_text(quote_sheet(sheets[idx].name))}!${first_row}:${last_row}</{p}definedName>")
+        dn = xt.first(self._wb_text, "definedNames")
+        if dn is not None:
+            self._wb_text = xt.append_child(self._wb_text, dn, el)
+            return
+        after = sheets_el.end  # CT_Workbook order, as in _add_owned_name
         for prior in ("functionGroups", "externalReferences"):
             sp = xt.first(self._wb_text, prior)
             if sp is not None:

@@ -20,9 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UsageError
 from ..io.package import RT_DRAWING, Package, Part, Rel
-from ..io.sheetxml import cell_xml, esc
+from ..io.sheetxml import cell_xml, esc, esc_attr
 from . import charts, layout
 from .fill import Rendered
+from .fit import CellLook
 from .prototype import Prototype, default_prototype_workbook
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -90,6 +91,12 @@ class SheetGrid:
         self.fit_to_page = fit is not None and fit.get("fitToPage") in ("1", "true")
         tab = pr.find(f"{NS}tabColor") if pr is not None else None
         self.tab_color = tab.get("rgb") if tab is not None else None
+        hf = root.find(f"{NS}headerFooter")  # HR's own header and footer, kept on the sheets it prints
+        self.header_footer_xml = (re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", etree.tostring(hf, encoding="unicode"))
+                                  if hf is not None and len(hf) else "")
+        self.col_attrs: list[tuple[int, int, dict[str, str]]] = (
+            [(int(c.get("min", "1")), int(c.get("max", "1")), dict(c.attrib)) for c in cols.iter(f"{NS}col")]
+            if cols is not None else [])
         for row in root.iter(f"{NS}row"):
             r = int(row.get("r", "0"))
             if row.get("ht") and row.get("customHeight") in ("1", "true"):
@@ -147,7 +154,38 @@ def book_prototype(pkg: Package, lang: str) -> tuple[Prototype, SheetGrid]:
     assert grid is not None
     values: dict[tuple[int, int], Any] = {k: None for k in grid.styles}  # styled empty cells keep their look
     values.update({k: v for k, v in grid.values.items() if v is not None and v != ""})
-    return Prototype(name, values, grid.merges, grid.heights, grid.styles, grid.col_widths), grid
+    xf = xf_looks(pkg)
+    looks = {k: xf[s] for k, s in grid.styles.items() if 0 <= s < len(xf)}
+    return Prototype(name, values, grid.merges, grid.heights, grid.styles, grid.col_widths, looks), grid
+
+
+_BUILTIN_FORMATS = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
+
+
+def xf_looks(pkg: Package) -> list[CellLook]:
+    """Per cell format of styles.xml (the ``s`` index): wrap, font size and bold, number format."""
+    rel = next((r for r in pkg.rels_of(pkg.workbook_part) if r.type == RT_STYLES and not r.external), None)
+    if rel is None or not pkg.has(rel.target):
+        return []
+    root = etree.fromstring(pkg.read(rel.target), _PARSER)
+    formats = dict(_BUILTIN_FORMATS)
+    for nf in root.iter(f"{NS}numFmt"):
+        formats[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "General")
+    fonts: list[tuple[float, bool]] = []
+    fonts_el = root.find(f"{NS}fonts")
+    for font in fonts_el.findall(f"{NS}font") if fonts_el is not None else []:
+        sz, b = font.find(f"{NS}sz"), font.find(f"{NS}b")
+        fonts.append((float(sz.get("val", "11")) if sz is not None else 11.0,
+                      b is not None and b.get("val", "1") not in ("0", "false")))
+    out: list[CellLook] = []
+    xfs = root.find(f"{NS}cellXfs")
+    for xf in xfs.findall(f"{NS}xf") if xfs is not None else []:
+        fid = int(xf.get("fontId", "0"))
+        size, bold = fonts[fid] if 0 <= fid < len(fonts) else (11.0, False)
+        al = xf.find(f"{NS}alignment")
+        wrap = al is not None and al.get("wrapText") in ("1", "true")
+        out.append(CellLook(wrap, size, bold, formats.get(int(xf.get("numFmtId", "0")))))
+    return out
 
 
 def _own_strings(sheet_xml: bytes, strings: list[str]) -> bytes:
@@ -228,8 +266,38 @@ def prototype_worksheet(pkg: Package | None, lang: str) -> Worksheet:
     return load_workbook(BytesIO(prototype_package(pkg, lang))).worksheets[0]
 
 
+def page_footer_xml(lang: str) -> str:
+    """A footer with the page number and the page count, centred (Excel's &P and &N codes)."""
+    text = "第 &P 页，共 &N 页" if lang == "zh" else "Page &P of &N"
+    return f"<headerFooter><oddFooter>{esc('&C' + text)}</oddFooter></headerFooter>"
+
+
+def fitted_cols_xml(grid: SheetGrid, widths: dict[int, float]) -> str:
+    """The prototype's ``<cols>`` with the widths fitted to this sheet's values (other attributes kept)."""
+    if not widths:
+        return grid.cols_xml
+    top = max(widths)
+    out: list[tuple[int, int, dict[str, str]]] = []
+    covered: set[int] = set()
+    for mn, mx, attrs in grid.col_attrs:
+        for i in range(mn, min(mx, top) + 1):
+            out.append((i, i, dict(attrs, width=f"{widths.get(i, float(attrs.get('width', '9'))):g}",
+                                   customWidth="1")))
+            covered.add(i)
+        if mx > top:
+            out.append((max(mn, top + 1), mx, attrs))
+    for i, w in widths.items():
+        if i not in covered:
+            out.append((i, i, {"width": f"{w:g}", "customWidth": "1"}))
+    items = []
+    for mn, mx, attrs in sorted(out, key=lambda t: t[0]):
+        rest = "".join(f' {k}="{esc_attr(v)}"' for k, v in attrs.items() if k not in ("min", "max"))
+        items.append(f'<col min="{mn}" max="{mx}"{rest}/>')
+    return f"<cols>{''.join(items)}</cols>"
+
+
 def rendered_sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], proto_grid: SheetGrid,
-                       drawing_rid: str | None, *, landscape: bool = False) -> bytes:
+                       drawing_rid: str | None, *, landscape: bool = False, lang: str = "zh") -> bytes:
     """Worksheet XML of a rendered feedback sheet, each cell in its prototype cell's style."""
     rows: dict[int, list[str]] = {}
     for oc in sorted(rendered.cells, key=lambda c: (c.row, c.col)):
@@ -259,15 +327,19 @@ def rendered_sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], p
     page = dict(proto_grid.page_setup)
     if landscape:  # the summary's tables and charts sit side by side
         page["orientation"] = "landscape"
+    page.setdefault("paperSize", "9")  # A4
     setup = "".join(f' {k}="{esc(v)}"' for k, v in page.items())
+    footer = proto_grid.header_footer_xml or page_footer_xml(lang)
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         f'xmlns:r="{charts.R_NS}">{pr}<dimension ref="A1:{get_column_letter(max_col)}{last_row}"/>'
         f'<sheetViews><sheetView{grid_attr} workbookViewId="0"/></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/>{proto_grid.cols_xml}<sheetData>{"".join(body)}</sheetData>'
-        f'{merge_xml}<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-        + (f"<pageSetup{setup}/>" if setup else "")
+        f'<sheetFormatPr defaultRowHeight="15"/>{fitted_cols_xml(proto_grid, rendered.col_widths)}'
+        f'<sheetData>{"".join(body)}</sheetData>'
+        f'{merge_xml}<printOptions horizontalCentered="1"/>'
+        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        + (f"<pageSetup{setup}/>" if setup else "") + footer
         + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
         + "</worksheet>")
     return xml.encode("utf-8")

@@ -19,9 +19,13 @@ from ..contract.output_words import GOAL_OUTCOMES, SEVERITIES, WARNING_RULES
 from ..engine.results import Results
 from ..i18n import pick
 from ..inputs import Inputs
+from . import layout
+from .warnrank import rank_warnings
 
 N_STRENGTHS = 3
 N_IMPROVEMENTS = 3
+N_WARNINGS = 5  # a feedback sheet lists the most severe few; every warning stays in the 预警 sheet
+N_WORKERS = 20  # more workers than this: the lowest totals are listed, the rest counted (all in 计算结果)
 WEIGHTED_METHODS = ("linear", "ratio", "bands", "rating", "deduction", "team")
 
 
@@ -31,6 +35,8 @@ class FeedbackData:
     period: str
     scalars: dict[str, Any] = field(default_factory=dict)
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # list → a line shown after its items when some were left out ("另有 N 条预警，见 预警 表")
+    more: dict[str, str] = field(default_factory=dict)
 
     @property
     def chart(self) -> tuple[list[str], list[float]]:
@@ -118,9 +124,14 @@ def _signed(value: float | None, digits: int = 2) -> str:
 
 
 def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str, lang: str = "zh",
-                  generated: str | None = None) -> FeedbackData:
-    """Everything one vendor's feedback sheet shows for one period."""
+                  generated: str | None = None, *, where: dict[str, str] | None = None) -> FeedbackData:
+    """Everything one vendor's feedback sheet shows for one period.
+
+    ``where`` names the sheets holding the full lists (``warnings``, ``workers``) that the sheet only
+    excerpts; by default the workbook's 预警 and 计算结果 sheets (a pack passes its own).
+    """
     L = partial(pick, lang)
+    where = {"warnings": L("预警", "Warnings"), "workers": L("计算结果", "Results"), **(where or {})}
     vendors = inputs["vendors"]
     vrow = _rows(vendors, vendor_id=vendor_id)
     vendor = vrow.iloc[0] if len(vrow) else pd.Series(dtype=object)
@@ -199,15 +210,20 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
             "explanation": text(s.get("explanation")),
             "tip": text(meta.get("tip")),
         })
-    data.lists["indicators"] = indicators
+    warn_line = inputs.settings.warn_score
+    for i in indicators:
+        meta = ind_by_id.get(str(i["indicator_id"]), pd.Series(dtype=object))
+        i["_below"] = below_line(i, text(meta.get("direction")) or "higher", num(meta.get("warn_below")), warn_line)
     ranked = sorted((i for i in indicators if i["method_key"] in WEIGHTED_METHODS and i["score"] is not None),
                     key=lambda i: (-(num(i["score"]) or 0.0), str(i["indicator_id"])))
-    strengths = ranked[:N_STRENGTHS]
-    weakest = [i for i in reversed(ranked) if i not in strengths or len(ranked) <= N_STRENGTHS]
-    data.lists["strengths"] = strengths
+    # an indicator below its target or warning line is to improve, never a strength
+    strengths = [i for i in ranked if not i["_below"]][:N_STRENGTHS]
+    weakest = [i for i in reversed(ranked) if i["_below"]]
+    data.lists["strengths"] = [_public(i) for i in strengths]
     data.lists["improvements"] = [
-        dict(i, tip=i["tip"] or L("（该指标未填写改进建议）", "(no improvement tip recorded for this indicator)"))
+        dict(_public(i), tip=i["tip"] or L("（该指标未填写改进建议）", "(no improvement tip recorded for this indicator)"))
         for i in weakest[:N_IMPROVEMENTS]]
+    data.lists["indicators"] = [_public(i) for i in indicators]
 
     workers = _rows(results.results, level="worker", vendor_id=vendor_id, period_id=period)
     names = {}
@@ -227,15 +243,22 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
             "bonus": num(r.get("bonus")),
             "action": text(r.get("action")),
         })
+    if len(worker_list) > N_WORKERS:
+        # the ones to talk about: lowest totals first (a missing total counts lowest)
+        shown_w = sorted(worker_list, key=lambda w: (w["total"] is not None, w["total"] or 0.0))[:N_WORKERS]
+        data.more["workers"] = L(
+            f"另有 {len(worker_list) - N_WORKERS} 名人员未列出（此处为总分最低的 {N_WORKERS} 名），"
+            f"全部 {len(worker_list)} 名见 {where['workers']} 表",
+            f"{len(worker_list) - N_WORKERS} more workers not listed (these are the {N_WORKERS} lowest totals); "
+            f"all {len(worker_list)} are in the {where['workers']} sheet")
+        worker_list = shown_w
     data.lists["workers"] = worker_list
 
-    warn = _rows(results.warnings, vendor_id=vendor_id, period_id=period)
-    data.lists["warnings"] = [{
-        "severity": SEVERITIES.word(text(r.get("severity")), lang),
-        "rule": WARNING_RULES.word(text(r.get("rule")), lang),
-        "subject": names.get(text(r.get("worker_id")), "") or data.scalars["vendor_name"],
-        "message": text(r.get("message")),
-    } for _, r in warn.iterrows()]
+    warn = rank_warnings(_rows(results.warnings, vendor_id=vendor_id, period_id=period))
+    data.lists["warnings"] = warning_items(warn.head(N_WARNINGS), names, str(data.scalars["vendor_name"]), lang)
+    if len(warn) > N_WARNINGS:
+        data.more["warnings"] = L(f"另有 {len(warn) - N_WARNINGS} 条预警，见 {where['warnings']} 表",
+                                  f"{len(warn) - N_WARNINGS} more warnings: see the {where['warnings']} sheet")
 
     goals = _rows(results.goals, vendor_id=vendor_id) if len(results.goals) else results.goals
     data.lists["goals"] = [{
@@ -251,6 +274,32 @@ def feedback_data(inputs: Inputs, results: Results, vendor_id: str, period: str,
         "deadline": text(g.get("deadline")),
     } for _, g in goals.iterrows()]
     return data
+
+
+def warning_items(warn: pd.DataFrame, names: dict[str, str], vendor_name: str, lang: str) -> list[dict[str, Any]]:
+    """Warnings as a sheet lists them: severity, rule, whom it is about (worker or vendor), message."""
+    return [{
+        "severity": SEVERITIES.word(text(r.get("severity")), lang),
+        "rule": WARNING_RULES.word(text(r.get("rule")), lang),
+        "subject": names.get(text(r.get("worker_id")), "") or vendor_name,
+        "message": text(r.get("message")),
+    } for _, r in warn.iterrows()]
+
+
+def below_line(ind: dict[str, Any], direction: str, warn_below: float | None, warn_score: float) -> bool:
+    """Whether an indicator is below its target (its actual on the wrong side of it) or its score is
+    below its warning line (the indicator's own, else the settings' one)."""
+    score, actual, target = num(ind.get("score")), num(ind.get("actual")), num(ind.get("target"))
+    line = warn_below if warn_below is not None else warn_score
+    if score is not None and score < line:
+        return True
+    if actual is None or target is None:
+        return False
+    return actual > target if direction == "lower" else actual < target
+
+
+def _public(ind: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in ind.items() if not k.startswith("_")}
 
 
 def _label(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:

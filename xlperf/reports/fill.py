@@ -6,12 +6,12 @@ writer copies that cell's look: HR restyles the prototype and every feedback she
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import layout
 from .feedback import FeedbackData
+from .fit import CellLook, Placed, fit_heights, fit_widths, shown
 from .prototype import PLACEHOLDER, Prototype
 
 NONE_TEXT = {"zh": "（无）", "en": "(none)"}
@@ -38,6 +38,8 @@ class Rendered:
     dim_val_col: int = 0
     interview_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
     list_rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # list → first, last output row
+    col_widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width fitted to the values
+    title_rows: tuple[int, int] | None = None  # rows printed again at the top of every page
 
     def value_at(self, row: int, col: int) -> Any:
         for c in self.cells:
@@ -83,6 +85,7 @@ def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",
     end: dict[int, int] = {}
     cur = 1
     scalars = dict(data.scalars)
+    more_rows: dict[int, int] = {}  # output row of a "N more" line → its prototype row
     for r in range(1, proto.max_row + 1):
         lst = _row_list(proto, r)
         items = data.lists.get(lst, []) if lst else []
@@ -125,13 +128,25 @@ def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",
                     out.cells.append(OutCell(orow, c, filled, (r, c)))
                 else:
                     out.cells.append(OutCell(orow, c, value, (r, c)))
-        if lst and r not in proto.row_heights:
-            _fit_heights(out, proto, r, cur, n)
+        if lst and data.more.get(lst):
+            # "另有 N 条…": one line across the list's columns, in the look of its cells
+            cur += n
+            cols = [c for c, _ in proto.row(r)]
+            spans = [m[3] for m in proto.merges if m[0] == r == m[2]]
+            first_c, last_c = min(cols), max(cols + spans)
+            for c in cols:
+                out.cells.append(OutCell(cur, c, data.more[lst] if c == first_c else None, (r, c)))
+            if last_c > first_c:
+                out.merges.append((cur, first_c, cur, last_c))
+            more_rows[cur] = r
+            end[r] = cur
+            n = 1
         cur += n
     for r1, c1, r2, c2 in proto.merges:
         if r1 == r2 and end[r1] > start[r1]:
             for orow in range(start[r1], end[r1] + 1):  # a merge inside a marker row repeats with it
-                out.merges.append((orow, c1, orow, c2))
+                if orow not in more_rows:
+                    out.merges.append((orow, c1, orow, c2))
         else:
             out.merges.append((start[r1], c1, end[r2], c2))
     # the chart goes where {{chart}} is; its merged range (if any) is its size
@@ -144,24 +159,40 @@ def render(proto: Prototype, data: FeedbackData, name: str, lang: str = "zh",
                 out.chart_box = (start[r], c, start[r] + layout.CHART_ROWS - 1, c + 3)
     if "dimensions" in out.list_rows and data.lists.get("dimensions") and out.dim_cat_col and out.dim_val_col:
         out.dim_rows = out.list_rows["dimensions"]
+    list_src = {r for r in range(1, proto.max_row + 1) if _row_list(proto, r)}
+    fit(out, proto, list_src)
+    out.title_rows = _title_rows(proto, start, end)
     return out
 
 
-def _display_width(s: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+def _title_rows(proto: Prototype, start: dict[int, int], end: dict[int, int]) -> tuple[int, int]:
+    """The title and the row naming the vendor (when near the top), repeated on every printed page."""
+    for (r, _), value in sorted(proto.cells.items()):
+        if isinstance(value, str) and "{{vendor_name}}" in value.replace(" ", "") and r <= 5 and r in end:
+            return 1, end[r]
+    return 1, end.get(1, 1)
 
 
-def _fit_heights(out: Rendered, proto: Prototype, r: int, first: int, n: int) -> None:
-    """Excel does not grow a row for wrapped text written by a program: estimate the lines it needs."""
-    spans = {c1: c2 for r1, c1, r2, c2 in proto.merges if r1 == r == r2}
-    widths = {c: sum(proto.col_widths.get(k, 9.0) for k in range(c, spans.get(c, c) + 1)) for c, _ in proto.row(r)}
-    for cell in out.cells[-1::-1]:
-        if cell.row < first:
-            break
-        if isinstance(cell.value, str) and cell.value:
-            lines = math.ceil(_display_width(cell.value) * 1.1 / max(widths.get(cell.col, 9.0), 1.0))
-            if lines > 1:
-                out.row_heights[cell.row] = max(out.row_heights.get(cell.row, 0.0), min(13.5 * lines + 3, 120.0))
+def fit(out: Rendered, proto: Prototype, list_src: set[int] | frozenset[int] = frozenset()) -> None:
+    """Column widths and row heights of a rendered sheet from the values it holds (``reports.fit``).
+
+    Cells take their prototype cell's look; without known looks (an old caller), text in list rows
+    is taken to wrap, as the default prototype's list cells do.
+    """
+    spans = {(r1, c1): c2 - c1 + 1 for r1, c1, r2, c2 in out.merges if r1 == r2}
+    tall = {(r, c) for r1, c1, r2, c2 in out.merges if r2 > r1 for r in range(r1, r2 + 1)
+            for c in range(c1, c2 + 1)}
+    placed: list[Placed] = []
+    for oc in out.cells:
+        if oc.value is None or (oc.row, oc.col) in tall:
+            continue
+        look = proto.looks.get(oc.src) or CellLook(wrap=oc.src[0] in list_src, size=10.0)
+        text = shown(oc.value, look.num_fmt)
+        if text and not (isinstance(oc.value, str) and PLACEHOLDER.search(oc.value)):
+            placed.append(Placed(oc.row, oc.col, spans.get((oc.row, oc.col), 1), text, look))
+    base = {c: w for c, w in proto.col_widths.items()}
+    out.col_widths = fit_widths(placed, base)
+    out.row_heights = fit_heights(placed, out.col_widths, out.row_heights)
 
 
 def interview_from_grid(proto: Prototype, grid: dict[tuple[int, int], Any]) -> dict[str, Any]:

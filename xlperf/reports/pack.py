@@ -2,8 +2,10 @@
 
 Never a stripped copy of the workbook (a copy keeps other vendors' data in caches, names, properties).
 The package holds: the vendor's feedback sheet (laid out from the prototype, with its chart), the
-published rules, the score check and results (live formulas, see ``pack_formulas``) and its goals.
-No macros, hidden sheets, defined names, comments, external links or document properties naming anyone;
+published rules, the score check and results (live formulas, see ``pack_formulas``), its goals and
+all its warnings of the period (``pack_warnings``; the feedback sheet lists only the top few).
+No macros, hidden sheets, defined names (but each sheet's print titles), comments, external links or
+document properties naming anyone; every sheet prints on A4 one page wide with its page numbers;
 every sheet protected against accidental edits (no password). After building, the package is scanned
 for every other vendor's identifiers (``leakscan``) and refused if any is found.
 """
@@ -33,7 +35,9 @@ from ..io.fontorder import sdk_font_order_bytes
 from . import charts, layout
 from .feedback import feedback_data, num, text
 from .fill import Rendered, render
-from .pack_formulas import Grid, goals_grid, verify_grids
+from .fit import CellLook, Placed, fit_heights, fit_widths, needed_width, shown
+from .pack_formulas import Grid, goals_grid, sheet_names, verify_grids
+from .pack_warnings import warnings_grid, warnings_sheet_name
 from .prototype import prototype_from_worksheet
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip member times: packs carry no trace of when or where they were made
@@ -55,11 +59,17 @@ _GRID_STYLES: dict[str, dict[str, Any]] = {
                "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN),
                "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)},
     "text": {"font": Font(name="等线", size=10), "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+    # text longer than its column: wrapped inside the cell, the row made as tall as the lines need
+    "wrap": {"font": Font(name="等线", size=10), "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN),
+             "alignment": Alignment(wrap_text=True)},  # bottom, like its neighbours: lines end on the row's line
     "num": {"font": Font(name="等线", size=10), "number_format": "0.00",
             "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
     "int": {"font": Font(name="等线", size=10), "number_format": "0",
             "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
     "pct": {"font": Font(name="等线", size=10), "number_format": "0%",
+            "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
+    # the open ends of band lookups (±1e307) would print as ### in 0.00
+    "sci": {"font": Font(name="等线", size=10), "number_format": "0.0E+00",
             "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)},
 }
 
@@ -117,26 +127,66 @@ class _StyleCache:
             target._style = copy(self.done[key])
 
 
-def _write_grid(ws: Worksheet, grid: Grid, cached: dict[str, Any]) -> None:
-    styles = _StyleCache(ws)
+_GRID_LOOKS = {"header": CellLook(wrap=True, size=10, bold=True), "num": CellLook(size=10, num_fmt="0.00"),
+               "int": CellLook(size=10, num_fmt="0"), "pct": CellLook(size=10, num_fmt="0%"),
+               "text": CellLook(wrap=True, size=10)}
+
+
+def _fit_grid(grid: Grid) -> tuple[dict[int, float], dict[int, float], set[tuple[int, int]]]:
+    """Widths, row heights and the text cells to wrap, from what the grid's table cells hold (the
+    title and note lines above the tables run across the sheet and are not measured)."""
+    placed = []
     for (r, c), cell in grid.cells.items():
-        target = ws.cell(row=r, column=c, value=cell.value)
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cached[f"{get_column_letter(c)}{r}"] = cell.cached
-        styles.grid(target, cell.style)
-    for c, w in grid.widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = w
-    if grid.freeze:
-        ws.freeze_panes = grid.freeze
-    # printed landscape, one page wide: a vendor checking by hand sees actual, rule and score together
-    ws.page_setup.orientation = "landscape"
+        look = _GRID_LOOKS.get(cell.style)
+        if look is None:
+            continue
+        value = cell.cached if isinstance(cell.value, str) and cell.value.startswith("=") else cell.value
+        big = isinstance(value, float) and abs(value) >= 1e12
+        shown_text = shown(value, "0.0E+00" if big else look.num_fmt)
+        if shown_text:
+            placed.append(Placed(r, c, 1, shown_text, look))
+    widths = fit_widths(placed, dict(grid.widths))
+    wrapped = {(p.row, p.col) for p in placed if p.look.wrap and grid.cells[(p.row, p.col)].style == "text"
+               and needed_width(p.text, p.look) > widths[p.col]}
+    heights = fit_heights([p for p in placed if p.look.wrap], widths, {})
+    return widths, heights, wrapped
+
+
+def _print_setup(ws: Worksheet, lang: str, title_rows: tuple[int, int] | None) -> None:
+    """A4, one page wide, the title rows on every page, page numbers in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    ws.oddFooter.center.text = pick(lang, "第 &P 页，共 &N 页", "Page &P of &N")
 
 
-def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered) -> None:
+def _write_grid(ws: Worksheet, grid: Grid, cached: dict[str, Any], lang: str = "zh") -> None:
+    styles = _StyleCache(ws)
+    widths, heights, wrapped = _fit_grid(grid)
+    for (r, c), cell in grid.cells.items():
+        target = ws.cell(row=r, column=c, value=cell.value)
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cached[f"{get_column_letter(c)}{r}"] = cell.cached
+        shown_value = cell.cached if isinstance(cell.value, str) and cell.value.startswith("=") else cell.value
+        big = cell.style == "num" and isinstance(shown_value, float) and abs(shown_value) >= 1e12
+        styles.grid(target, "wrap" if (r, c) in wrapped else "sci" if big else cell.style)
+    for c, w in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = w
+    for r, h in heights.items():
+        ws.row_dimensions[r].height = h
+    if grid.freeze:
+        ws.freeze_panes = grid.freeze
+    # printed landscape, one page wide: a vendor checking by hand sees actual, rule and score together
+    ws.page_setup.orientation = "landscape"
+    head = int(grid.freeze[1:]) - 1 if grid.freeze and grid.freeze[1:].isdigit() else 0
+    _print_setup(ws, lang, (1, head) if head >= 1 else None)
+
+
+def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered, lang: str = "zh") -> None:
     styles = _StyleCache(ws)
     for oc in rendered.cells:
         target = ws.cell(row=oc.row, column=oc.col, value=oc.value)
@@ -156,13 +206,22 @@ def _write_feedback(ws: Worksheet, proto_ws: Worksheet, rendered: Rendered) -> N
     for letter, dim in proto_ws.column_dimensions.items():
         if dim.width:
             ws.column_dimensions[letter].width = dim.width
+    for c, w in rendered.col_widths.items():  # fitted to this vendor's values
+        ws.column_dimensions[get_column_letter(c)].width = w
     ws.sheet_view.showGridLines = proto_ws.sheet_view.showGridLines
     ws.page_setup.orientation = proto_ws.page_setup.orientation
-    ws.page_setup.paperSize = proto_ws.page_setup.paperSize
+    ws.page_setup.paperSize = proto_ws.page_setup.paperSize or ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = proto_ws.page_setup.fitToWidth
     ws.page_setup.fitToHeight = proto_ws.page_setup.fitToHeight
     ws.sheet_properties.pageSetUpPr.fitToPage = bool(proto_ws.sheet_properties.pageSetUpPr
                                                      and proto_ws.sheet_properties.pageSetUpPr.fitToPage)
+    ws.print_options.horizontalCentered = True
+    if rendered.title_rows:
+        ws.print_title_rows = f"{rendered.title_rows[0]}:{rendered.title_rows[1]}"
+    if not (proto_ws.oddFooter.center.text or proto_ws.oddFooter.left.text or proto_ws.oddFooter.right.text):
+        ws.oddFooter.center.text = pick(lang, "第 &P 页，共 &N 页", "Page &P of &N")
+    else:  # HR's own footer
+        ws.oddFooter = copy(proto_ws.oddFooter)
 
 
 def _link_live_cells(rendered: Rendered, proto_ws: Worksheet, links: dict[str, str],
@@ -195,7 +254,9 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
     ``proto`` is the prototype alone as a small .xlsx (``bookparts.prototype_package``): the pack is
     started from it, so its cells' styles copy as they are, and the prototype sheet is then removed.
     """
-    data = feedback_data(inputs, results, vendor_id, period, lang, generated=generated)
+    # the full lists are in the pack's own sheets; a preview points at the workbook's
+    where = None if feedback_only else {"workers": sheet_names(lang)[2], "warnings": warnings_sheet_name(lang)}
+    data = feedback_data(inputs, results, vendor_id, period, lang, generated=generated, where=where)
     vendor_name = str(data.scalars["vendor_name"])
     vendors = inputs["vendors"]
     vrow = vendors[vendors["vendor_id"].astype(str) == vendor_id]
@@ -208,18 +269,19 @@ def build_pack(inputs: Inputs, results: Results, vendor_id: str, period: str, pr
     rules, check, res, links = verify_grids(inputs, results.results, results.scores, vendor_id, period,
                                             vendor_name, lang)
     goals = goals_grid(results.goals, vendor_id, lang)
+    warns = warnings_grid(inputs, results, vendor_id, period, vendor_name, lang)
 
     cached_by_sheet: list[dict[str, Any]] = []
     ws = wb.create_sheet(fb_name)
     cached: dict[str, Any] = {}
     if not feedback_only:  # a preview (for printing or pictures) has no results sheet to link to
         _link_live_cells(rendered, proto_ws, links, data.lists.get("dimensions", []), cached)
-    _write_feedback(ws, proto_ws, rendered)
+    _write_feedback(ws, proto_ws, rendered, lang)
     cached_by_sheet.append(cached)
-    for grid in () if feedback_only else (res, check, rules, goals):
+    for grid in () if feedback_only else (res, check, rules, goals, warns):
         gws = wb.create_sheet(grid.name)
         gcached: dict[str, Any] = {}
-        _write_grid(gws, grid, gcached)
+        _write_grid(gws, grid, gcached, lang)
         cached_by_sheet.append(gcached)
     wb.remove(proto_ws)
     for sheet in wb.worksheets:

@@ -18,6 +18,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import layout
+from .fit import CellLook
 from .layout import ProtoCell
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}")
@@ -89,8 +90,8 @@ def add_prototype_sheet(wb: Workbook, lang: str = "zh", *, title: str | None = N
             _style(ws, r, cell)
         if any(c.role == layout.TITLE for c in cells):
             ws.row_dimensions[r].height = 28
-        elif any("explanation" in c.text or "interview" in c.text for c in cells):
-            ws.row_dimensions[r].height = 32
+        elif any(c.text == "{{explanation}}" or "interview" in c.text for c in cells):
+            ws.row_dimensions[r].height = 32  # list rows get the height their text needs (reports.fit)
     if chart_row:
         # the chart's box: a merged range whose size HR can change
         chart = ws.cell(row=chart_row, column=5, value="{{chart}}")
@@ -119,6 +120,7 @@ class Prototype:
     row_heights: dict[int, float] = field(default_factory=dict)
     styles: dict[tuple[int, int], int] = field(default_factory=dict)  # book style index per cell (XML path)
     col_widths: dict[int, float] = field(default_factory=dict)  # 1-based column → width in characters
+    looks: dict[tuple[int, int], CellLook] = field(default_factory=dict)  # wrap, font size, number format
 
     @property
     def max_row(self) -> int:
@@ -173,7 +175,16 @@ def prototype_from_worksheet(ws: Worksheet) -> Prototype:
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     heights = {r: float(d.height) for r, d in ws.row_dimensions.items() if d.height}
     widths = {column_index_from_string(k): float(d.width) for k, d in ws.column_dimensions.items() if d.width}
-    return Prototype(ws.title, cells, merges, heights, col_widths=widths)
+    looks = {(cell.row, cell.column): look_of(cell) for row in ws.iter_rows() for cell in row if cell.has_style}
+    return Prototype(ws.title, cells, merges, heights, col_widths=widths, looks=looks)
+
+
+def look_of(cell: Any) -> CellLook:
+    """What of an openpyxl cell's style decides the room its value needs."""
+    font = cell.font
+    fmt = cell.number_format
+    return CellLook(wrap=bool(cell.alignment.wrap_text), size=float(font.sz or 11.0), bold=bool(font.b),
+                    num_fmt=None if fmt == "General" else fmt)
 
 
 def default_prototype_workbook(lang: str) -> tuple[Workbook, Worksheet]:

@@ -20,7 +20,7 @@ from ..i18n import pick
 from ..inputs import Inputs
 from . import charts, layout
 from .feedback import dimension_columns, num, period_order, previous_period, text
-from .fill import OutCell, Rendered
+from .fill import OutCell, Rendered, fit
 from .prototype import PLACEHOLDER, Prototype
 
 Pos = tuple[int, int]
@@ -188,6 +188,8 @@ def build_summary(inputs: Inputs, results: Results, period: str, proto: Prototyp
                   "This sheet holds every vendor's data and is for internal use only; vendors get the packs made by "
                   "xlperf share."), lk.note)
     out.merges.append((row, 1, row, 8))
+    fit(out, proto)
+    out.title_rows = (1, 1)
     return SummarySheet(out, out_charts)
 
 

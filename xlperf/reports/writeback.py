@@ -38,8 +38,8 @@ def dimension_chart(rendered: Rendered, cats: list[str], values: list[float], la
 
 
 def _sheet_xml(rendered: Rendered, styles: dict[tuple[int, int], int], grid: SheetGrid, rid: str | None,
-               *, landscape: bool = False) -> bytes:
-    return rendered_sheet_xml(rendered, styles, grid, rid, landscape=landscape)
+               *, landscape: bool = False, lang: str = "zh") -> bytes:
+    return rendered_sheet_xml(rendered, styles, grid, rid, landscape=landscape, lang=lang)
 
 
 def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, lang: str = "zh",
@@ -62,14 +62,25 @@ def write_reports(pkg: Package, inputs: Inputs, results: Results, period: str, l
         cats, values = data.chart
         chart_parts = ([(dimension_chart(rendered, cats, values, lang), rendered.chart_box)]
                        if cats and rendered.chart_box else [])
-        put_sheet_with_charts(pkg, name, partial(_sheet_xml, rendered, proto.styles, grid), chart_parts)
+        put_sheet_with_charts(pkg, name, partial(_sheet_xml, rendered, proto.styles, grid, lang=lang), chart_parts)
+        if rendered.title_rows:
+            pkg.set_print_titles(name, *rendered.title_rows)
         written.append(name)
     if summary:
-        sheet = build_summary(inputs, results, period, proto, lang)
-        put_sheet_with_charts(pkg, sheet.rendered.name,
-                              partial(_sheet_xml, sheet.rendered, proto.styles, grid, landscape=True), sheet.charts)
-        written.append(sheet.rendered.name)
+        written.append(write_summary(pkg, inputs, results, period, lang))
     return written
+
+
+def write_summary(pkg: Package, inputs: Inputs, results: Results, period: str, lang: str = "zh") -> str:
+    """Put the internal summary sheet (绩效汇总) for ``period`` into ``pkg``; returns its name."""
+    proto, grid = book_prototype(pkg, lang)
+    sheet = build_summary(inputs, results, period, proto, lang)
+    put_sheet_with_charts(pkg, sheet.rendered.name,
+                          partial(_sheet_xml, sheet.rendered, proto.styles, grid, landscape=True, lang=lang),
+                          sheet.charts)
+    if sheet.rendered.title_rows:
+        pkg.set_print_titles(sheet.rendered.name, *sheet.rendered.title_rows)
+    return sheet.rendered.name
 
 
 def read_interview(pkg: Package, vendor_id: str, period: str, lang: str = "zh") -> dict[str, Any]:
