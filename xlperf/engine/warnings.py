@@ -12,6 +12,7 @@
 | lowest_grade_repeat   | error    | the lowest grade two periods in a row (message suggests its action) |
 | goal_lagging          | warning  | a goal is due within 30 days and its progress lags the straight line |
 | goal_overdue          | error    | a goal is past its deadline and not reached |
+| calibration_quota     | warning  | forced distribution: a calibration put more subjects into a grade than its quota allows |
 
 Rows carry the subject key ``sk`` and indicator code ``ic`` (-1 for subject-level rules); compute turns
 them into the text columns of the warnings table.
@@ -33,7 +34,7 @@ from .periods import Calendar
 
 WARNING_COLUMNS = ["period_id", "level", "vendor_id", "worker_id", "indicator_id", "rule", "severity", "message"]
 RULES = ("low_score", "missing_data", "no_total", "veto", "total_drop", "decline_twice", "low_grade",
-         "lowest_grade_repeat", "goal_lagging", "goal_overdue")
+         "lowest_grade_repeat", "goal_lagging", "goal_overdue", "calibration_quota")
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
 
 

@@ -28,4 +28,8 @@ ALIASES: dict[str, str] = {
     "重新分配": "renormalize", "renormalise": "renormalize", "记零分": "zero", "零分": "zero", "排除": "exclude",
     "绝对": "absolute", "分数线": "absolute", "强制分布": "forced", "强制": "forced", "全部": "all",
     "中文": "zh", "英文": "en", "english": "en", "chinese": "zh",
+    # scenario changes (方案模拟)
+    "维度权重": "dimension_weight", "指标权重": "indicator_weight", "维度内权重": "indicator_weight",
+    "指标参数": "indicator_param", "计分参数": "indicator_param", "等级最低分": "grade_min", "等级比例": "grade_quota",
+    "强制分布比例": "grade_quota", "评分角色权重": "rater_weight", "评分权重": "rater_weight", "评分人权重": "rater_weight",
 }
