@@ -18,6 +18,7 @@ from ..errors import XlperfError
 COMMANDS = (
     "new", "demo", "validate", "recompute", "feedback", "share",
     "import_", "export", "template", "doctor",
+    "simulate", "analyze",
 )
 
 
