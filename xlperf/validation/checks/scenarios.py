@@ -184,8 +184,7 @@ def closed_period_findings(raw: object, calibrations: pd.DataFrame, periods: pd.
         "".join(unicodedata.normalize("NFKC", str(h)).strip().rstrip("*").strip().lower().split())) == "grade"), 0) \
         if table is not None else 0
     out: list[Finding] = []
-    for k, row in zip(norm(cal), cal.itertuples(index=False)):  # a closed period's few calibration rows
-        r = row._asdict()
+    for k, r in zip(norm(cal), cal.to_dict("records")):  # a closed period's few calibration rows
         stored_grade = on_record.get(k, "")
         if stored_grade == str(r["grade"]):
             continue
