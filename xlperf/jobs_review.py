@@ -127,7 +127,7 @@ def simulation_block(table: pd.DataFrame, summary: pd.DataFrame, grades: list[st
 
     head = [h[1] if lang == "zh" else h[2] for h in SUMMARY_HEAD]
     above: list[list[object]] = [[pick(lang, "方案模拟汇总（不改变真实结果）", "Scenario summary (the real results do not change)")],
-                                 head]
+                                 list(head)]
     for r in summary.to_dict("records"):
         dist = {w: " / ".join(f"{g} {int(r[f'{w}:{g}'])}" for g in grades) for w in ("before", "after")}
         above.append([r["scenario"], r["period_id"], LEVELS.word(r["level"], lang),
@@ -153,7 +153,8 @@ def simulation_block(table: pd.DataFrame, summary: pd.DataFrame, grades: list[st
 
 
 def _money(x: object) -> object:
-    return None if x is None or pd.isna(x) else round(float(x), 2)  # type: ignore[arg-type]
+    number = pd.to_numeric(pd.Series([x]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else round(float(number), 2)
 
 
 # ── indicator and rater health ────────────────────────────────────────────────────────────────────
@@ -229,4 +230,5 @@ def analysis_blocks(health: pd.DataFrame, raters: pd.DataFrame, trends: pd.DataF
 
 
 def _pct_or_none(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else round(float(v) * 100, 1)  # type: ignore[arg-type]
+    number = pd.to_numeric(pd.Series([v]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else round(float(number) * 100, 1)

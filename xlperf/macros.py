@@ -217,10 +217,10 @@ def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
     if action in ("simulate", "analyze"):  # issue 15: the review jobs, same as `xlperf simulate/analyze`
         from . import jobs_review
 
-        summary = jobs_review.run_simulate(engine, lang=lang) if action == "simulate" else \
+        review = jobs_review.run_simulate(engine, lang=lang) if action == "simulate" else \
             jobs_review.run_analyze(engine, lang=lang)
         lang_ = engine._lang()
-        return MacroResult(action, True, TITLES[action](lang_), summary.text(lang_), detail=summary)
+        return MacroResult(action, True, TITLES[action](lang_), review.text(lang_), detail=review)
     raise XlperfError(f"未知操作 {action}", f"unknown action {action}")
 
 

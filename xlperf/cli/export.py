@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..contract import INPUT_TABLES, OUTPUTS_BY_NAME, TABLES_BY_NAME, normalise_header
 from ..errors import UsageError
@@ -108,7 +108,7 @@ def _review_frame(book: str, raw: object, what: str, lang: str | None) -> pd.Dat
         return stored.loc[:, [c for c in stored.columns if not str(c).startswith("_extra_")]]
     from ..jobs_review import run_analyze, run_simulate
 
-    engine = _NoWrite(file_engine(book))
+    engine: Any = _NoWrite(file_engine(book))
     summary = run_simulate(engine, lang=lang) if what == "simulation" else run_analyze(engine, lang=lang)
     frame: pd.DataFrame = summary.frames[what]
     return frame.drop(columns=[c for c in ("advice",) if c in frame.columns])

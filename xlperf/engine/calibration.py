@@ -121,11 +121,11 @@ def quota_warnings(res: pd.DataFrame, before: np.ndarray, group: np.ndarray, pos
                 if group[r] == g and grade[r] == name and before[r] != name:
                     msg = W_QUOTA(lang).format(grade=name, n=after_n, quota=f"{quota[gi]:g}", allowed=int(allowed[gi]),
                                                reason=str(reasons[k]))
-                    out_sk.append(int(res["sk"].iat[r]))
+                    out_sk.append(int(res["sk"].to_numpy(dtype=np.int64)[r]))
                     out_msg.append(msg)
     if not out_sk:
         return None
-    k = len(out_sk)
-    return pd.DataFrame({"sk": np.asarray(out_sk, dtype=np.int64), "ic": np.full(k, -1, dtype=np.int64),
-                         "rule": ["calibration_quota"] * k, "severity": ["warning"] * k,
+    m = len(out_sk)
+    return pd.DataFrame({"sk": np.asarray(out_sk, dtype=np.int64), "ic": np.full(m, -1, dtype=np.int64),
+                         "rule": ["calibration_quota"] * m, "severity": ["warning"] * m,
                          "message": pd.Series(out_msg, dtype=object)})

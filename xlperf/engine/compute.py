@@ -69,8 +69,8 @@ class _Run:
         self.bands = _table(inputs, "bands")
         self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
         # observations and ratings: each id column factorized once, for the id sets here and the keys later
-        self.obs, self.rat = (like.obs, like.rat) if like is not None else \
-            (CodedTable(_table(inputs, "observations")), CodedTable(_table(inputs, "ratings")))
+        self.obs: CodedTable = like.obs if like is not None else CodedTable(_table(inputs, "observations"))
+        self.rat: CodedTable = like.rat if like is not None else CodedTable(_table(inputs, "ratings"))
         obs, rat = self.obs, self.rat
         data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
         self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
@@ -94,24 +94,27 @@ class _Run:
         self.labels = indicator_labels(self.ind)
         self.tips = strs(self.ind["tip"].to_numpy(dtype=object))
         self.calibration_warnings: pd.DataFrame | None = None
+        self.obs_values: pd.DataFrame | None = None  # set by values(): what a scenario run reuses
+        self.period_values: pd.DataFrame | None = None
 
     # 2.
     def values(self, reuse_ratings: bool = True) -> pd.DataFrame:
         """Period values; a scenario run takes its base run's (the rating values again when its rater
         weights changed: ``reuse_ratings=False``)."""
         base = self.like
-        if base is not None and reuse_ratings:
+        if base is not None and reuse_ratings and base.period_values is not None:
             return base.period_values
-        obs = base.obs_values if base is not None else \
+        obs = base.obs_values if base is not None and base.obs_values is not None else \
             observation_values(self.obs.frame, self.ind, self.keys, self.worker_vendor, self.obs)
         rat = rating_values(self.rat.frame, self.ind, _table(self.inputs, "rater_weights"), self.keys,
                             self.worker_vendor, self.s.lang, self.rat)
         self.obs_values = obs
         # rating indicators take the ratings table when it has their ratings
         both = pd.concat([rat, obs], ignore_index=True)
-        self.period_values: pd.DataFrame = \
+        values: pd.DataFrame = \
             both.drop_duplicates("rk", keep="first").sort_values("rk", kind="stable").reset_index(drop=True)
-        return self.period_values
+        self.period_values = values
+        return values
 
     # 3. and 4.
     def level(self, values: pd.DataFrame, level: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -289,8 +289,8 @@ def _fill(sheet: xw.Sheet, p: _Payload) -> None:
     h = p.block.header_row  # below the block's summary rows, if it has any
     sheet.clear_contents()
     if p.block.above:
-        width = max(len(r) for r in p.block.above)
-        sheet.range((1, 1)).value = [list(r) + [None] * (width - len(r)) for r in p.block.above]
+        across = max(len(r) for r in p.block.above)
+        sheet.range((1, 1)).value = [list(r) + [None] * (across - len(r)) for r in p.block.above]
     target = sheet.range((h, 1)).resize(n_rows, n_cols)
     sheet.range((h, 1)).value = p.rows  # the one bulk write of the block
     table = _find_table(sheet, p.block.table.name)

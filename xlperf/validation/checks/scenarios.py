@@ -111,7 +111,8 @@ def _totals(ctx: Context, loc: object, name: str, rows: pd.DataFrame) -> Iterato
         weighted = i[i["method"].notna() & ~i["method"].isin(UNWEIGHTED) & i["dimension"].notna() & i["level"].notna()]
         changed = set(rows.loc[change == "indicator_weight", "key"])
         sets = effective_sets(weighted, ctx.frames.get("periods"))
-        for (dimension, level), group in weighted.groupby(["dimension", "level"], sort=False):
+        for pair, group in weighted.groupby(["dimension", "level"], sort=False):
+            dim_name, dim_level = str(pair[0]), str(pair[1])
             if not set(group["indicator_id"]) & changed:
                 continue
             pos = weighted.index.get_indexer(group.index)
@@ -120,8 +121,8 @@ def _totals(ctx: Context, loc: object, name: str, rows: pd.DataFrame) -> Iterato
             for total in sorted(totals):
                 if abs(total - 100.0) > TOLERANCE:
                     yield ctx.at("scenario-weights-total", loc, "value", first, scenario=name,
-                                 what=f"{dimension}（{level_name(level, ctx.lang)}）" if ctx.lang == "zh" else
-                                 f"{dimension} ({level_name(level, ctx.lang)})", total=_total(total))
+                                 what=f"{dim_name}（{level_name(dim_level, ctx.lang)}）" if ctx.lang == "zh" else
+                                 f"{dim_name} ({level_name(dim_level, ctx.lang)})", total=_total(total))
                     break
     if rw is not None and (change == "rater_weight").any():
         w = rw[["indicator_id", "rater_role", "weight"]].copy()
