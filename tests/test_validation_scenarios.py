@@ -298,3 +298,38 @@ def test_analyze_writes_the_health_sheets_and_exports_the_tables(tmp_path: Path,
     assert head == "period_id,indicator_id,n,full_share,zero_share,missing_share,std,corr_total,flags"
     assert main(["export", str(path), "rater_analysis"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "period_id,rater,rater_role,n,mean,others_mean,diff,flags"
+
+
+# ── the two doors: ribbon actions and the live engine ────────────────────────────────────────────
+
+def test_the_ribbon_actions_run_the_same_jobs(tmp_path: Path) -> None:
+    from xlperf.io.filebook import FileBook
+    from xlperf.io.reader import read_book
+    from xlperf.macros import run_action
+
+    path = tmp_path / "book.xlsx"
+    write_xlsx(_with_table(BookBuilder(), "scenarios",
+                           {"scenario": "甲", "change": "grade_min", "key": "A", "value": 70}), path)
+    sim = run_action("simulate", FileBook(path), log_dir=tmp_path / "logs")
+    assert sim.ok and sim.title == "方案模拟" and sim.message.startswith("已模拟 1 个方案（期间 2026-01）")
+    health = run_action("analyze", FileBook(path), log_dir=tmp_path / "logs")
+    assert health.ok and health.title == "指标体系评估"
+    raw = read_book(path)
+    assert {"xp_simulation", "xp_indicator_health", "xp_rater_analysis", "xp_vendor_trends"} <= set(raw.tables)
+    assert raw.tables["xp_rater_analysis"].sheet == "评分人分析"
+
+
+def test_the_live_engine_writes_the_summary_above_the_table() -> None:
+    from live_fakes import FakeBook
+
+    from xlperf.book import OutputBlock
+    from xlperf.contract import outputs
+    from xlperf.live.xwbook import XwBook
+
+    book = FakeBook()
+    frame = pd.DataFrame([{"vendor_id": "V1", "vendor_name": "甲", "periods": 3, "first_total": 80.0,
+                           "last_total": 86.0, "slope": 3.0, "volatility": 2.4495, "trend": "上升"}])
+    XwBook(book).write([OutputBlock(outputs.vendor_trends, frame, "zh", above=[["供应商趋势"], ["说明一行"]])])  # type: ignore[arg-type]
+    sheet = book.sheet("供应商趋势")
+    assert (sheet.cells[(1, 1)], sheet.cells[(2, 1)]) == ("供应商趋势", "说明一行")
+    assert (sheet.cells[(4, 1)], sheet.cells[(5, 1)], sheet.cells[(5, 6)]) == ("供应商编号", "V1", 3.0)
