@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     one, ten = with_scenarios(inputs, 1), with_scenarios(inputs, 10)
 
     def analyze() -> None:
-        r = compute(inputs, None)
+        r = compute(inputs, None, explain=False)
         indicator_health(r.scores, r.results, inputs.tables["indicators"], "zh")
         rater_analysis(inputs.tables["ratings"], "zh")
         vendor_trends(r.results, r.periods, "zh")

@@ -168,7 +168,7 @@ def run_analyze(engine: BookEngine, *, period: str | None = None, lang: str | No
     _raw, inputs, _report, lang = _inputs(engine, lang)
     periods = _periods(inputs, period, lang)
     every = _periods(inputs, None, lang) if period else periods
-    results = compute(inputs, sorted(set(periods) | set(every)))
+    results = compute(inputs, sorted(set(periods) | set(every)), explain=False)
     res, scores = results.results, results.scores
     leaf = set(periods)
     health = indicator_health(scores[scores["period_id"].isin(leaf)], res[res["period_id"].isin(leaf)],

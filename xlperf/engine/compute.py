@@ -319,9 +319,12 @@ def base_run(inputs: Inputs, periods: list[str] | None) -> tuple[_Run, pd.DataFr
     return run, _results_frame(res, run.keys, p_wanted, dim_cols)
 
 
-def compute(inputs: Inputs, periods: list[str] | None = None) -> Results:
-    """Score every subject of the asked periods (all periods with data when None). See module doc."""
-    return _compute(_Run(inputs), periods)
+def compute(inputs: Inputs, periods: list[str] | None = None, *, explain: bool = True) -> Results:
+    """Score every subject of the asked periods (all periods with data when None). See module doc.
+    ``explain=False`` leaves the explanation columns blank (the indicator review needs numbers only)."""
+    run = _Run(inputs)
+    run.with_text = explain
+    return _compute(run, periods)
 
 
 def _compute(run: _Run, periods: list[str] | None) -> Results:

@@ -75,12 +75,14 @@ def indicator_health(scores: pd.DataFrame, results: pd.DataFrame, indicators: pd
     sc = scores[scores["indicator_id"].astype(str).isin(set(cap))][subj + ["indicator_id", "score"]].copy()
     sc["worker_id"] = sc["worker_id"].fillna("")
     out = []
+    parts = dict(iter(sc.groupby(["period_id", "level"], sort=False)))
     for (period, lv), subjects in res.groupby(["period_id", "level"], sort=False):
         ids = [i for i in ind["indicator_id"].astype(str) if level.get(i) == _level_key(lv)]
-        part = sc[(sc["period_id"] == period) & (sc["level"] == lv)]
-        if not ids:
+        part = parts.get((period, lv))
+        if not ids or part is None:
             continue
-        wide = part.pivot_table(index=["vendor_id", "worker_id"], columns="indicator_id", values="score", aggfunc="first")
+        wide = part.drop_duplicates(["vendor_id", "worker_id", "indicator_id"]) \
+            .set_index(["vendor_id", "worker_id", "indicator_id"])["score"].unstack("indicator_id")
         base = subjects.set_index(["vendor_id", "worker_id"])["total"]
         wide = wide.reindex(index=base.index, columns=ids)
         n = len(base)
