@@ -213,7 +213,8 @@ def analysis_blocks(health: pd.DataFrame, raters: pd.DataFrame, trends: pd.DataF
         spec = charts.ChartSpec(pick(lang, "评分人与他人平均之差", "Rater minus the others' mean"),
                                 raters["rater"].astype(str).tolist()[:40],
                                 [charts.Series(pick(lang, "差值", "Difference"),
-                                               [None if pd.isna(v) else float(v) for v in raters["diff"]][:40])])
+                                               [None if pd.isna(v) else float(v) for v in raters["diff"]][:40])],
+                                y_min=None)
         r_ch.append((charts.chart_xml(spec), (1, 11, 18, 19)))
     blocks.append(OutputBlock(out.rater_analysis, raters.drop(columns="advice"), lang, above=r_above, charts=r_ch))
     t_ch = []
@@ -221,7 +222,8 @@ def analysis_blocks(health: pd.DataFrame, raters: pd.DataFrame, trends: pd.DataF
         spec = charts.ChartSpec(pick(lang, "供应商每期总分变化", "Vendor total change per period"),
                                 trends["vendor_id"].astype(str).tolist()[:40],
                                 [charts.Series(pick(lang, "每期变化", "Per period"),
-                                               [None if pd.isna(v) else float(v) for v in trends["slope"]][:40])])
+                                               [None if pd.isna(v) else float(v) for v in trends["slope"]][:40])],
+                                y_min=None)
         t_ch.append((charts.chart_xml(spec), (1, 10, 18, 18)))
     t_above: list[list[object]] = [[pick(lang, "供应商趋势（斜率：每期总分变化；波动：各期总分标准差）",
                                          "Vendor trends (slope: change per period; volatility: std of the totals)")]]
