@@ -67,20 +67,20 @@ class _Run:
         self.workers, self.vendors = _table(inputs, "workers"), _table(inputs, "vendors")
         self.grades = _table(inputs, "grades")
         self.bands = _table(inputs, "bands")
-        self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
-        # observations and ratings: each id column factorized once, for the id sets here and the keys later
-        self.obs: CodedTable = like.obs if like is not None else CodedTable(_table(inputs, "observations"))
-        self.rat: CodedTable = like.rat if like is not None else CodedTable(_table(inputs, "ratings"))
-        obs, rat = self.obs, self.rat
-        data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
-        self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
-        vendors = set().union(*(_distinct(t, "vendor_id") for t in (self.vendors, self.workers, obs, rat)))
-        workers = set().union(*(_distinct(t, "worker_id") for t in (self.workers, obs, rat)))
-        self.keys = Keys(periods=list(self.cal.order), vendors=sorted(vendors - {""}), workers=sorted(workers - {""}),
-                         indicators=self.ind["indicator_id"].tolist())
-        self.leaves = [p for p in self.cal.order if p in set(data_periods) and not self.cal.children.get(p)]
-        p_of = {p: i for i, p in enumerate(self.keys.periods)}
-        self.effective = {p_of[p]: self.cal.effective(self.ind, p) for p in self.leaves}
+        self.worker_vendor: dict[str, str]
+        self.obs: CodedTable
+        self.rat: CodedTable
+        self.cal: Calendar
+        self.keys: Keys
+        self.leaves: list[str]
+        self.effective: dict[int, np.ndarray]
+        if like is not None:
+            # a scenario changes weights, parameters and grade rules only: the subjects, periods, indicator
+            # ids and effective periods are its base run's
+            self.worker_vendor, self.obs, self.rat = like.worker_vendor, like.obs, like.rat
+            self.cal, self.keys, self.leaves, self.effective = like.cal, like.keys, like.leaves, like.effective
+        else:
+            self._universe(inputs)
         dims = _table(inputs, "dimensions")
         self.dim_names = list(dict.fromkeys(self.ind["dimension"]))  # dcode order
         table_order = list(dict.fromkeys(text_col(dims, "dimension")))
@@ -96,6 +96,23 @@ class _Run:
         self.calibration_warnings: pd.DataFrame | None = None
         self.obs_values: pd.DataFrame | None = None  # set by values(): what a scenario run reuses
         self.period_values: pd.DataFrame | None = None
+
+    def _universe(self, inputs: Inputs) -> None:
+        """Step 1: the calendar, the subjects and the integer keys."""
+        self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
+        # observations and ratings: each id column factorized once, for the id sets here and the keys later
+        self.obs = CodedTable(_table(inputs, "observations"))
+        self.rat = CodedTable(_table(inputs, "ratings"))
+        obs, rat = self.obs, self.rat
+        data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
+        self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
+        vendors = set().union(*(_distinct(t, "vendor_id") for t in (self.vendors, self.workers, obs, rat)))
+        workers = set().union(*(_distinct(t, "worker_id") for t in (self.workers, obs, rat)))
+        self.keys = Keys(periods=list(self.cal.order), vendors=sorted(vendors - {""}), workers=sorted(workers - {""}),
+                         indicators=self.ind["indicator_id"].tolist())
+        self.leaves = [p for p in self.cal.order if p in set(data_periods) and not self.cal.children.get(p)]
+        p_of = {p: i for i, p in enumerate(self.keys.periods)}
+        self.effective = {p_of[p]: self.cal.effective(self.ind, p) for p in self.leaves}
 
     # 2.
     def values(self, reuse_ratings: bool = True) -> pd.DataFrame:
