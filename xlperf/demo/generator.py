@@ -426,13 +426,14 @@ class _Generator:
         worker = dims[dims["level"].astype(str) == "worker"].reset_index(drop=True)
         if len(worker) < 3:
             return pd.DataFrame(columns=["scenario", "change", "key", "field", "value", "description"])
-        (d1, w1), (d3, w3) = (worker.loc[0, "dimension"], worker.loc[0, "weight"]), \
-            (worker.loc[2, "dimension"], worker.loc[2, "weight"])
-        step = min(10.0, float(w1))
+        names = worker["dimension"].astype(str).tolist()
+        weights = pd.to_numeric(worker["weight"], errors="coerce").fillna(0.0).astype(float).tolist()
+        d1, w1, d3, w3 = names[0], weights[0], names[2], weights[2]
+        step = min(10.0, w1)
         return pd.DataFrame([
             {"scenario": pick(lang, f"{d3}优先", f"{d3} first"), "change": "dimension_weight", "key": d3,
-             "field": "worker", "value": float(w3) + step, "description": f"{d3} +{step:g}"},
+             "field": "worker", "value": w3 + step, "description": f"{d3} +{step:g}"},
             {"scenario": pick(lang, f"{d3}优先", f"{d3} first"), "change": "dimension_weight", "key": d1,
              "field": "worker",
-             "value": float(w1) - step, "description": f"{d1} -{step:g}"},
+             "value": w1 - step, "description": f"{d1} -{step:g}"},
         ])
