@@ -102,6 +102,13 @@ def run_size(size: str, workdir: Path, runs: int, skip_lo: bool, lo_estimate: fl
                                [PY, "-m", "benchmarks.openpyxl_roundtrip", str(book), str(workdir / "opx.xlsm")],
                                1 if size in ("M", "L") else runs)  # minutes per run: once is enough
     result: dict[str, object] = {"size": size, "book_mb": round(book.stat().st_size / 2**20, 1)}
+    # issue 15: simulation and analysis beside the compute step (in one process, best of the runs)
+    review_json = workdir / f"review-{size}.json"
+    rows["analyze"] = measure("xlperf analyze", [PY, "-m", "xlperf", "analyze", str(out), "--out",
+                                                 str(workdir / f"analyzed-{size}.xlsm")], 1)
+    if measure("review steps (compute, simulate 1 and 10, analyze step)",
+               [PY, "-m", "benchmarks.review", str(book), str(review_json), str(runs)], 1).ok:
+        result["review"] = json.loads(review_json.read_text())
     lo_note = ""
     if skip_lo:
         lo_note = "skipped"
@@ -137,6 +144,15 @@ def print_table(results: list[dict[str, object]]) -> None:
             print(f"| {r['size']} | {m['name']} | {med} | {m['peak_mb']:.0f} | {len(m['runs'])} |")
         if r.get("libreoffice_note"):
             print(f"| {r['size']} | LibreOffice formula recalculation | {r['libreoffice_note']} | | |")
+    reviews = [r for r in results if r.get("review")]
+    if reviews:  # issue 15
+        print()
+        print("| size | compute step s | simulate 1 scenario s (× compute) | 10 scenarios s (× one) | analyze step s |")
+        print("|---|---|---|---|---|")
+        for r in reviews:
+            v = r["review"]
+            print(f"| {r['size']} | {v['compute']:.2f} | {v['simulate_1']:.2f} ({v['simulate_1/compute']:.2f}×) | "  # type: ignore[index]
+                  f"{v['simulate_10']:.2f} ({v['simulate_10/simulate_1']:.2f}×) | {v['analyze_step']:.2f} |")  # type: ignore[index]
     print()
     print("| size | xlperf / floor | openpyxl / xlperf | LibreOffice / xlperf |")
     print("|---|---|---|---|")

@@ -19,3 +19,5 @@ def test_harness_runs_at_tiny_size(tmp_path: Path) -> None:
     assert all(step["ok"] for step in steps.values()), steps
     assert result["ratios"]["xlperf/floor"] > 0 and result["ratios"]["libreoffice/xlperf"] > 0
     assert "xlperf / floor" in proc.stdout and "XP_SCORE over 100 000 values" in proc.stdout
+    # issue 15: simulation and analysis are measured beside the compute step
+    assert "analyze" in steps and set(result["review"]) >= {"compute", "simulate_1", "simulate_10", "analyze_step"}

@@ -25,6 +25,8 @@ REQUIRED = {  # label zh, label en, for the buttons the product promises
     "XpFeedback": ("生成反馈表", "Feedback sheets"),
     "XpShare": ("导出供应商包", "Vendor packs"),
     "XpDoctor": ("环境检查", "Check setup"),
+    "XpSimulate": ("方案模拟", "Simulate"),  # issue 15
+    "XpAnalyze": ("指标体系评估", "Review indicators"),  # issue 15
 }
 
 

@@ -117,6 +117,15 @@ class OutputBlock:
     lang: str = "zh"
     sheet: str | None = None  # defaults to table.sheet_name(lang)
     low_score: float | None = None  # scores below this are coloured (the warn_score setting; None: 60)
+    # rows written above the table (a summary; the table's header goes one blank row below them)
+    above: list[list[object]] = field(default_factory=list)
+    # charts beside the summary: (DrawingML chart part, box (r1, c1, r2, c2), 1-based); file engine only
+    charts: list[tuple[bytes, tuple[int, int, int, int]]] = field(default_factory=list)
+
+    @property
+    def header_row(self) -> int:
+        """The 1-based row of the table's header: 1, or below the summary rows and a blank one."""
+        return len(self.above) + 2 if self.above else 1
 
     @property
     def sheet_name(self) -> str:

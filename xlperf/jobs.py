@@ -167,6 +167,7 @@ def run_recompute(engine: BookEngine, *, period: str | None = None, all_periods:
     if inputs is None:
         raise ValidationFailed(report)
     chosen, kept = choose_periods(inputs, period=period, all_periods=all_periods, force=force, lang=lang)
+    check_closed_calibrations(engine, raw, inputs, report, lang)
     # The raw cells of the big input tables are not needed past this point: fingerprint them now and
     # let them go before the engine runs (a million monitoring rows are ~1 GB of Python objects).
     input_fingerprint = fingerprint(raw)
@@ -311,3 +312,20 @@ def fingerprint(raw: RawBook) -> str:
             digest.update(texts)
             digest.update(np.asarray(codes, dtype=width).tobytes())
     return digest.hexdigest()[:16]
+
+
+def check_closed_calibrations(engine: BookEngine, raw: RawBook, inputs: Inputs, report: Report, lang: str) -> None:
+    """Stop (like any input error) when a calibration of a closed period differs from its locked grade."""
+    from .validation.checks.scenarios import closed_period_findings
+
+    cal, periods = inputs.tables.get("calibrations"), inputs.tables["periods"]
+    if cal is None or cal.empty:
+        return
+    closed = set(periods.loc[periods["status"].astype(object) == "closed", "period_id"].astype(str))
+    if not closed & set(cal["period_id"].astype(str)):
+        return
+    stored = previous_rows(engine.read_tables([out.results.name]), out.results.name)
+    found = closed_period_findings(raw, cal, periods, stored, lang)
+    if found:
+        report.extend(found)
+        raise ValidationFailed(report)

@@ -37,7 +37,7 @@ from .i18n import Text, pick
 if TYPE_CHECKING:
     import xlwings as xw
 
-ACTIONS = ("validate", "recompute_all", "recompute_current", "feedback", "share", "doctor")
+ACTIONS = ("validate", "recompute_all", "recompute_current", "feedback", "share", "doctor", "simulate", "analyze")
 LOG = logging.getLogger("xlperf.macros")
 
 TITLES: dict[str, Text] = {
@@ -47,6 +47,8 @@ TITLES: dict[str, Text] = {
     "feedback": Text("生成反馈表", "Feedback sheets"),
     "share": Text("导出供应商包", "Vendor packs"),
     "doctor": Text("环境检查", "Check setup"),
+    "simulate": Text("方案模拟", "Simulate"),
+    "analyze": Text("指标体系评估", "Review indicators"),
 }
 STAGES = {
     "read": Text("xlperf：正在读取工作簿……", "xlperf: reading the workbook..."),
@@ -229,6 +231,13 @@ def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
         lang_ = engine._lang() if engine.raw is not None else (lang or "zh")
         checks = run_checks(engine.book_path(), lang=lang_)
         return MacroResult(action, checks.ok, TITLES[action](lang_), checks.text(lang_), detail=checks)
+    if action in ("simulate", "analyze"):  # issue 15: the review jobs, same as `xlperf simulate/analyze`
+        from . import jobs_review
+
+        review = jobs_review.run_simulate(engine, lang=lang) if action == "simulate" else \
+            jobs_review.run_analyze(engine, lang=lang)
+        lang_ = engine._lang()
+        return MacroResult(action, True, TITLES[action](lang_), review.text(lang_), detail=review)
     raise XlperfError(f"未知操作 {action}", f"unknown action {action}")
 
 
@@ -400,3 +409,13 @@ def share(book: xw.Book | None = None) -> MacroResult:
 def doctor(book: xw.Book | None = None) -> MacroResult:
     """环境检查: Python, xlperf, xlwings versions and the interpreter setting."""
     return run_live("doctor", book)
+
+
+def simulate(book: xw.Book | None = None) -> MacroResult:
+    """方案模拟: every scenario re-scored; the 模拟结果 sheet, the real results unchanged."""
+    return run_live("simulate", book)
+
+
+def analyze(book: xw.Book | None = None) -> MacroResult:
+    """指标体系评估: indicator and rater health, vendor trends."""
+    return run_live("analyze", book)

@@ -19,6 +19,7 @@ from ..i18n import pick
 COMMANDS = (
     "new", "demo", "validate", "recompute", "feedback", "share",
     "import_", "export", "template", "doctor",
+    "simulate", "analyze",
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..contract import INPUT_TABLES, OUTPUTS_BY_NAME, TABLES_BY_NAME, normalise_header
 from ..errors import UsageError
@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 RESULT_KINDS = {"results": "xp_results", "scores": "xp_scores", "warnings": "xp_warnings"}
-CHOICES = [t.name for t in INPUT_TABLES] + ["findings", *RESULT_KINDS]
+REVIEW_KINDS = {"simulation": "xp_simulation", "indicator_health": "xp_indicator_health",
+                "rater_analysis": "xp_rater_analysis", "vendor_trends": "xp_vendor_trends"}
+CHOICES = [t.name for t in INPUT_TABLES] + ["findings", *RESULT_KINDS, *REVIEW_KINDS]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,6 +75,8 @@ def export_frame(book: str, what: str, lang: str | None) -> pd.DataFrame:
         raise UsageError(f"无法导出 {what}：可选 {', '.join(CHOICES)}",
                          f"Cannot export {what!r}: choose one of {', '.join(CHOICES)}")
     raw = file_engine(book).read()
+    if what in REVIEW_KINDS:
+        return _review_frame(book, raw, what, lang)
     if what in RESULT_KINDS:
         stored = previous_rows(raw, RESULT_KINDS[what])
         if stored is not None:
@@ -112,3 +116,36 @@ def _raw_by_key(raw: object, name: str) -> pd.DataFrame:
     frame = table.data.copy()
     frame.columns = [k or f"_extra_{i}" for i, k in enumerate(keys)]
     return frame.loc[:, [k for k in spec.keys if k in frame.columns]]
+
+
+def _review_frame(book: str, raw: object, what: str, lang: str | None) -> pd.DataFrame:
+    """A simulation or health table: as written last by simulate/analyze, else computed now (nothing written)."""
+    from ..book import RawBook
+    from ..jobs import previous_rows
+
+    assert isinstance(raw, RawBook)
+    stored = previous_rows(raw, REVIEW_KINDS[what])
+    if stored is not None:
+        return stored.loc[:, [c for c in stored.columns if not str(c).startswith("_extra_")]]
+    from ..jobs_review import run_analyze, run_simulate
+
+    engine: Any = _NoWrite(file_engine(book))
+    summary = run_simulate(engine, lang=lang) if what == "simulation" else run_analyze(engine, lang=lang)
+    frame: pd.DataFrame = summary.frames[what]
+    return frame.drop(columns=[c for c in ("advice",) if c in frame.columns])
+
+
+class _NoWrite:
+    """A file engine that reads the book and writes nothing (export only looks)."""
+
+    def __init__(self, engine: object) -> None:
+        self.engine = engine
+
+    def read(self) -> object:
+        return self.engine.read()  # type: ignore[attr-defined]
+
+    def read_tables(self, names: object) -> object:
+        return self.engine.read_tables(names)  # type: ignore[attr-defined]
+
+    def write(self, blocks: object) -> None:
+        return None

@@ -163,9 +163,20 @@ YES_NO = Vocab(
     C("no", "否", ("n", "false", "f", "×", "✗", "✘", "0", "无", "没有", "不是")),
 )
 
+# What a scenario row changes (方案模拟, table ``scenarios``).
+CHANGES = Vocab(
+    C("dimension_weight", "维度权重"),
+    C("indicator_weight", "指标权重", ("维度内权重",)),
+    C("indicator_param", "指标参数", ("计分参数",)),
+    C("grade_min", "等级最低分"),
+    C("grade_quota", "等级比例", ("强制分布比例",)),
+    C("rater_weight", "评分角色权重", ("评分权重", "评分人权重")),
+)
+
 ALL_VOCABS: dict[str, Vocab] = {
     "level": LEVELS, "method": METHODS, "direction": DIRECTIONS, "aggregation": AGGREGATIONS,
     "source": SOURCES, "missing_policy": MISSING_POLICIES, "grade_mode": GRADE_MODES,
     "distribution_scope": SCOPES, "period_status": PERIOD_STATUSES, "goal_status": GOAL_STATUSES,
     "lang": LANGS, "yes_no": YES_NO,
+    "change": CHANGES,
 }

@@ -53,6 +53,7 @@ WARNING_RULES = Vocab(
     Rule("lowest_grade_repeat", "连续最低等级", en="Lowest grade again", severity="error"),
     Rule("goal_lagging", "目标进度落后", en="Goal lagging", severity="warning"),
     Rule("goal_overdue", "目标逾期", en="Goal overdue", severity="error"),
+    Rule("calibration_quota", "校准超出比例", en="Calibration over quota", severity="warning"),
 )
 RULE_SEVERITY: dict[str, str] = {r.key: r.severity for r in WARNING_RULES.items if isinstance(r, Rule)}
 
@@ -71,6 +72,9 @@ COMMANDS = Vocab(
     Word("validate", "校验", en="validate"),
     Word("feedback", "反馈表", en="feedback"),
     Word("share", "供应商包", en="share"),
+    Word("simulate", "方案模拟", en="simulate"),
+    Word("analyze", "指标体系评估", en="analyze"),
+    Word("pull", "刷新监控数据", en="pull"),
 )
 
 # Output table → field key → the vocabulary its cells are written in.

@@ -106,5 +106,78 @@ runlog = Table(
     kind="output",
 )
 
-OUTPUT_TABLES: tuple[Table, ...] = (results, scores, warnings, findings, runlog)
+# --- scenario simulation and indicator health (issue 15) -------------------------------------------
+MONEY = "#,##0.00"
+
+simulation = Table(
+    "xp_simulation", "模拟结果", "Simulation",
+    (
+        Field("scenario", "方案", "Scenario", width=14),
+        Field("period_id", "期间", "Period"),
+        Field("level", "层级", "Level"),
+        Field("vendor_id", "供应商编号", "Vendor ID"),
+        Field("worker_id", "人员编号", "Worker ID"),
+        Field("total", "总分", "Total", T.NUMBER, number_format=SCORE_FMT, width=9),
+        Field("grade", "等级", "Grade", width=7),
+        Field("rank", "排名", "Rank", T.INTEGER, width=7),
+        Field("bonus", "奖金", "Bonus", T.NUMBER, number_format=MONEY),
+        Field("fee_adjust", "服务费调整", "Fee adjustment", T.NUMBER, number_format=MONEY),
+        Field("sim_total", "模拟总分", "Simulated total", T.NUMBER, number_format=SCORE_FMT, width=10),
+        Field("sim_grade", "模拟等级", "Simulated grade", width=9),
+        Field("sim_rank", "模拟排名", "Simulated rank", T.INTEGER, width=9),
+        Field("sim_bonus", "模拟奖金", "Simulated bonus", T.NUMBER, number_format=MONEY),
+        Field("sim_fee_adjust", "模拟服务费调整", "Simulated fee adjustment", T.NUMBER, number_format=MONEY),
+        Field("delta_total", "总分变化", "Total change", T.NUMBER, number_format=SCORE_FMT, width=10),
+    ),
+    kind="output",
+)
+
+indicator_health = Table(
+    "xp_indicator_health", "指标体系评估", "Indicator health",
+    (
+        Field("period_id", "期间", "Period"),
+        Field("indicator_id", "指标编号", "Indicator ID"),
+        Field("n", "对象数", "Subjects", T.INTEGER, width=8),
+        Field("full_share", "满分占比", "Full marks share", T.NUMBER, number_format="0%", width=10),
+        Field("zero_share", "零分占比", "Zero share", T.NUMBER, number_format="0%", width=10),
+        Field("missing_share", "缺失占比", "Missing share", T.NUMBER, number_format="0%", width=10),
+        Field("std", "标准差", "Std dev", T.NUMBER, number_format="0.00", width=9),
+        Field("corr_total", "与总分相关", "Correlation with total", T.NUMBER, number_format="0.00", width=10),
+        Field("flags", "问题标记", "Flags", width=30),
+    ),
+    kind="output",
+)
+
+rater_analysis = Table(
+    "xp_rater_analysis", "评分人分析", "Rater analysis",
+    (
+        Field("period_id", "期间", "Period"),
+        Field("rater", "评分人", "Rater"),
+        Field("rater_role", "评分角色", "Rater role"),
+        Field("n", "评分数", "Ratings", T.INTEGER, width=8),
+        Field("mean", "平均分", "Mean", T.NUMBER, number_format="0.00", width=8),
+        Field("others_mean", "他人平均", "Others' mean", T.NUMBER, number_format="0.00", width=9),
+        Field("diff", "差值", "Difference", T.NUMBER, number_format="0.00", width=8),
+        Field("flags", "问题标记", "Flags", width=20),
+    ),
+    kind="output",
+)
+
+vendor_trends = Table(
+    "xp_vendor_trends", "供应商趋势", "Vendor trends",
+    (
+        Field("vendor_id", "供应商编号", "Vendor ID"),
+        Field("vendor_name", "供应商名称", "Vendor name", width=20),
+        Field("periods", "期间数", "Periods", T.INTEGER, width=8),
+        Field("first_total", "首期总分", "First total", T.NUMBER, number_format=SCORE_FMT),
+        Field("last_total", "末期总分", "Last total", T.NUMBER, number_format=SCORE_FMT),
+        Field("slope", "每期变化", "Change per period", T.NUMBER, number_format="0.00"),
+        Field("volatility", "波动(标准差)", "Volatility (std)", T.NUMBER, number_format="0.00"),
+        Field("trend", "趋势", "Trend", width=10),
+    ),
+    kind="output",
+)
+
+OUTPUT_TABLES: tuple[Table, ...] = (results, scores, warnings, findings, runlog,
+                                    simulation, indicator_health, rater_analysis, vendor_trends)
 OUTPUTS_BY_NAME: dict[str, Table] = {t.name: t for t in OUTPUT_TABLES}

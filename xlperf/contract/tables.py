@@ -259,9 +259,48 @@ goals = Table(
     key=("goal_id",),
 )
 
+# --- scenario simulation and calibration (issue 15) ---------------------------------------------
+from .choices import CHANGES  # noqa: E402  (kept beside the tables that use it)
+
+scenarios = Table(
+    "scenarios", "模拟方案", "Scenarios",
+    (
+        Field("scenario", "方案", "Scenario", required=True, width=14, doc_zh="方案名称，同名各行组成一个方案",
+              doc_en="The scenario's name; rows sharing it form one scenario"),
+        Field("change", "调整类型", "Change", T.CHOICE, required=True, choices=CHANGES, width=16,
+              doc_zh="维度权重/指标权重/指标参数/等级最低分/等级比例/评分角色权重",
+              doc_en="dimension_weight / indicator_weight / indicator_param / grade_min / grade_quota / rater_weight"),
+        Field("key", "调整对象", "Key", required=True, width=14,
+              doc_zh="维度名称、指标编号、等级或评分角色", doc_en="A dimension, indicator id, grade or rater role"),
+        Field("field", "参数", "Field", width=14,
+              doc_zh="指标参数：floor/target/stretch/cap/per_unit/scale（或其中文列名）；评分角色权重：指标编号或 *；"
+                     "维度权重：可填层级", doc_en="indicator_param: floor/target/stretch/cap/per_unit/scale; "
+                                          "rater_weight: indicator id or *; dimension_weight: optionally the level"),
+        Field("value", "新值", "Value", T.NUMBER, required=True, number_format=PCT),
+        Field("description", "说明", "Description", width=30),
+    ),
+    doc_zh="方案模拟：每行一项调整，不改变真实结果。", doc_en="What-if scenarios: one change per row; real results never change.",
+)
+
+calibrations = Table(
+    "calibrations", "等级校准", "Calibrations",
+    (
+        Field("period_id", "期间", "Period", T.PERIOD, required=True, ref=Ref("periods", "period_id")),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("worker_id", "人员编号", "Worker ID", ref=Ref("workers", "worker_id"),
+              doc_zh="校准供应商等级时留空", doc_en="Blank to calibrate the vendor's own grade"),
+        Field("grade", "校准后等级", "Calibrated grade", required=True, ref=Ref("grades", "grade"), width=10),
+        Field("reason", "校准理由", "Reason", required=True, width=36),
+        Field("calibrated_by", "校准人", "Calibrated by"),
+    ),
+    key=("period_id", "vendor_id", "worker_id"),
+    doc_zh="校准会议的结论：重算时在评级之后生效，保留记录。", doc_en="Calibration meeting outcomes, applied after grading.",
+)
+
 INPUT_TABLES: tuple[Table, ...] = (
     settings, dimensions, indicators, bands, vendors, workers, periods,
     observations, ratings, rater_weights, grades, goals,
+    scenarios, calibrations,
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in INPUT_TABLES}
 

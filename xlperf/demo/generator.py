@@ -413,4 +413,27 @@ class _Generator:
             "grades": self._grades(),
             "goals": self._goals(vendors, workers),
         }
+        out["scenarios"] = self._scenarios(out["dimensions"], self.lang)
+        out["calibrations"] = pd.DataFrame({"period_id": pd.Series(dtype=object), "vendor_id": pd.Series(dtype=object),
+                                            "worker_id": pd.Series(dtype=object), "grade": pd.Series(dtype=object),
+                                            "reason": pd.Series(dtype=object), "calibrated_by": pd.Series(dtype=object)})
         return out
+
+    @staticmethod
+    def _scenarios(dims: pd.DataFrame, lang: str) -> pd.DataFrame:
+        """One what-if for 方案模拟 to show: ten points of worker weight moved from the first dimension to
+        the third (the weights still total 100). Changes nothing until HR clicks the button."""
+        worker = dims[dims["level"].astype(str) == "worker"].reset_index(drop=True)
+        if len(worker) < 3:
+            return pd.DataFrame(columns=["scenario", "change", "key", "field", "value", "description"])
+        names = worker["dimension"].astype(str).tolist()
+        weights = pd.to_numeric(worker["weight"], errors="coerce").fillna(0.0).astype(float).tolist()
+        d1, w1, d3, w3 = names[0], weights[0], names[2], weights[2]
+        step = min(10.0, w1)
+        return pd.DataFrame([
+            {"scenario": pick(lang, f"{d3}优先", f"{d3} first"), "change": "dimension_weight", "key": d3,
+             "field": "worker", "value": w3 + step, "description": f"{d3} +{step:g}"},
+            {"scenario": pick(lang, f"{d3}优先", f"{d3} first"), "change": "dimension_weight", "key": d1,
+             "field": "worker",
+             "value": w1 - step, "description": f"{d1} -{step:g}"},
+        ])

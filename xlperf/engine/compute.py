@@ -24,6 +24,7 @@ from ..contract.outputs import results as results_table
 from ..contract.outputs import scores as scores_table
 from ..inputs import Inputs
 from .aggregate import VALUE_COLUMNS, observation_values, rating_values
+from .calibration import apply_calibrations, quota_warnings
 from .explain import as_object, explain_rows
 from .goals import GOAL_COLUMNS, goal_alerts, goal_progress
 from .grades import grade_for, rank_desc
@@ -57,26 +58,29 @@ def _table(inputs: Inputs, name: str) -> pd.DataFrame:
 class _Run:
     """The state one compute call shares between its steps."""
 
-    def __init__(self, inputs: Inputs) -> None:
+    def __init__(self, inputs: Inputs, like: _Run | None = None) -> None:
         self.s = inputs.settings
         self.inputs = inputs
+        self.like = like  # a scenario run: the base run whose big tables and period values it reuses
+        self.with_text = like is None  # scenario runs need numbers only, not the explanations
         self.ind = prepare_indicators(_table(inputs, "indicators"))
         self.workers, self.vendors = _table(inputs, "workers"), _table(inputs, "vendors")
         self.grades = _table(inputs, "grades")
         self.bands = _table(inputs, "bands")
-        self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
-        # observations and ratings: each id column factorized once, for the id sets here and the keys later
-        self.obs, self.rat = CodedTable(_table(inputs, "observations")), CodedTable(_table(inputs, "ratings"))
-        obs, rat = self.obs, self.rat
-        data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
-        self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
-        vendors = set().union(*(_distinct(t, "vendor_id") for t in (self.vendors, self.workers, obs, rat)))
-        workers = set().union(*(_distinct(t, "worker_id") for t in (self.workers, obs, rat)))
-        self.keys = Keys(periods=list(self.cal.order), vendors=sorted(vendors - {""}), workers=sorted(workers - {""}),
-                         indicators=self.ind["indicator_id"].tolist())
-        self.leaves = [p for p in self.cal.order if p in set(data_periods) and not self.cal.children.get(p)]
-        p_of = {p: i for i, p in enumerate(self.keys.periods)}
-        self.effective = {p_of[p]: self.cal.effective(self.ind, p) for p in self.leaves}
+        self.worker_vendor: dict[str, str]
+        self.obs: CodedTable
+        self.rat: CodedTable
+        self.cal: Calendar
+        self.keys: Keys
+        self.leaves: list[str]
+        self.effective: dict[int, np.ndarray]
+        if like is not None:
+            # a scenario changes weights, parameters and grade rules only: the subjects, periods, indicator
+            # ids and effective periods are its base run's
+            self.worker_vendor, self.obs, self.rat = like.worker_vendor, like.obs, like.rat
+            self.cal, self.keys, self.leaves, self.effective = like.cal, like.keys, like.leaves, like.effective
+        else:
+            self._universe(inputs)
         dims = _table(inputs, "dimensions")
         self.dim_names = list(dict.fromkeys(self.ind["dimension"]))  # dcode order
         table_order = list(dict.fromkeys(text_col(dims, "dimension")))
@@ -89,15 +93,45 @@ class _Run:
             self.dim_weights[level] = np.asarray([w.get(d, 0.0) for d in self.dim_names], dtype=np.float64)
         self.labels = indicator_labels(self.ind)
         self.tips = strs(self.ind["tip"].to_numpy(dtype=object))
+        self.calibration_warnings: pd.DataFrame | None = None
+        self.obs_values: pd.DataFrame | None = None  # set by values(): what a scenario run reuses
+        self.period_values: pd.DataFrame | None = None
+
+    def _universe(self, inputs: Inputs) -> None:
+        """Step 1: the calendar, the subjects and the integer keys."""
+        self.worker_vendor = dict(zip(text_col(self.workers, "worker_id"), text_col(self.workers, "vendor_id")))
+        # observations and ratings: each id column factorized once, for the id sets here and the keys later
+        self.obs = CodedTable(_table(inputs, "observations"))
+        self.rat = CodedTable(_table(inputs, "ratings"))
+        obs, rat = self.obs, self.rat
+        data_periods = sorted((_distinct(obs, "period_id") | _distinct(rat, "period_id")) - {""})
+        self.cal = Calendar.build(_table(inputs, "periods"), extra_ids=data_periods)
+        vendors = set().union(*(_distinct(t, "vendor_id") for t in (self.vendors, self.workers, obs, rat)))
+        workers = set().union(*(_distinct(t, "worker_id") for t in (self.workers, obs, rat)))
+        self.keys = Keys(periods=list(self.cal.order), vendors=sorted(vendors - {""}), workers=sorted(workers - {""}),
+                         indicators=self.ind["indicator_id"].tolist())
+        self.leaves = [p for p in self.cal.order if p in set(data_periods) and not self.cal.children.get(p)]
+        p_of = {p: i for i, p in enumerate(self.keys.periods)}
+        self.effective = {p_of[p]: self.cal.effective(self.ind, p) for p in self.leaves}
 
     # 2.
-    def values(self) -> pd.DataFrame:
-        obs = observation_values(self.obs.frame, self.ind, self.keys, self.worker_vendor, self.obs)
+    def values(self, reuse_ratings: bool = True) -> pd.DataFrame:
+        """Period values; a scenario run takes its base run's (the rating values again when its rater
+        weights changed: ``reuse_ratings=False``)."""
+        base = self.like
+        if base is not None and reuse_ratings and base.period_values is not None:
+            return base.period_values
+        obs = base.obs_values if base is not None and base.obs_values is not None else \
+            observation_values(self.obs.frame, self.ind, self.keys, self.worker_vendor, self.obs)
         rat = rating_values(self.rat.frame, self.ind, _table(self.inputs, "rater_weights"), self.keys,
                             self.worker_vendor, self.s.lang, self.rat)
+        self.obs_values = obs
         # rating indicators take the ratings table when it has their ratings
         both = pd.concat([rat, obs], ignore_index=True)
-        return both.drop_duplicates("rk", keep="first").sort_values("rk", kind="stable").reset_index(drop=True)
+        values: pd.DataFrame = \
+            both.drop_duplicates("rk", keep="first").sort_values("rk", kind="stable").reset_index(drop=True)
+        self.period_values = values
+        return values
 
     # 3. and 4.
     def level(self, values: pd.DataFrame, level: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -106,11 +140,11 @@ class _Run:
         grid["score"], label = score_rows(grid, self.bands)
         grid, dims = apply_weights(grid, self.dim_weights["worker" if level else "vendor"], len(self.dim_names),
                                    s.missing_policy)
-        grid["explanation"] = obj(self.explain(grid, label), grid.index)
+        grid["explanation"] = obj(self.explain(grid, label), grid.index) if self.with_text else ""
         totals = subject_totals(grid, dims, policy=s.missing_policy, total_cap=s.total_cap, veto_score=s.veto_score)
         totals["explanation"] = obj(explain_totals(
             totals, dims, grid, self.ind, self.dim_names, self.dim_rank, lang=s.lang, policy=s.missing_policy,
-            total_cap=s.total_cap, veto_score=s.veto_score), totals.index)
+            total_cap=s.total_cap, veto_score=s.veto_score), totals.index) if self.with_text else ""
         totals["excluded"] = (s.missing_policy == "exclude") & totals["weighted"].isna().to_numpy() & \
             (totals["completeness"].to_numpy() > 0) & ~totals["vetoed"].to_numpy(dtype=bool)
         at = np.searchsorted(totals["sk"].to_numpy(), dims["sk"].to_numpy())
@@ -186,6 +220,7 @@ class _Run:
         res["rank_of"] = pd.array(rank_of, dtype="Float64").astype("Int64")
         res["grade"] = obj(grade_for(total, self.grades, s.grade_mode, vetoed=res["vetoed"].to_numpy(dtype=bool),
                                      rank=rank, rank_of=rank_of), res.index)
+        self.calibrate(res, group)  # 校准: after grading, so the incentives below follow the calibrated grade
         text = keys.strings(res["sk"].to_numpy(dtype=np.int64))
         for col in text.columns:
             res[col] = obj(text[col].to_numpy(), res.index)
@@ -202,6 +237,13 @@ class _Run:
         res["excluded"] = res["excluded"].fillna(False).astype(bool)
         res["completeness"] = round_half_up(res["completeness"].to_numpy(dtype=np.float64), 4)
         return res
+
+    def calibrate(self, res: pd.DataFrame, group: np.ndarray) -> None:
+        cal = _table(self.inputs, "calibrations")
+        before = res["grade"].to_numpy(dtype=object).copy()
+        pos = apply_calibrations(res, cal, self.keys, self.s.lang)
+        self.calibration_warnings = quota_warnings(res, before, group, pos, cal, self.grades, self.s.lang) \
+            if self.s.grade_mode == "forced" else None
 
     @staticmethod
     def _by_code(table: pd.DataFrame, id_col: str, col: str, universe: list[str], blank: object) -> np.ndarray:
@@ -256,24 +298,61 @@ class _Run:
         return out
 
 
-def compute(inputs: Inputs, periods: list[str] | None = None) -> Results:
-    """Score every subject of the asked periods (all periods with data when None). See module doc."""
-    run = _Run(inputs)
-    s, keys, cal = run.s, run.keys, run.cal
-    values = run.values()
+def _graded(run: _Run, values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Steps 3 to 6: (worker grid, vendor grid, graded results with roll-ups, dimension columns)."""
     w_grid, w_res = run.level(values, 1)
     v_values = pd.concat([values, run.team_values(w_res)], ignore_index=True)
     v_grid, v_res = run.level(v_values.drop_duplicates("rk", keep="last"), 0)
+    leaf = pd.concat([v_res, w_res], ignore_index=True)
+    dim_cols = [f"dim:{d}" for d in sorted(run.dim_names, key=lambda d: run.dim_rank[run.dim_names.index(d)])]
+    res = run.grade(pd.concat([leaf, rollup_results(leaf, run.cal, run.keys, dim_cols, run.s.lang)], ignore_index=True))
+    return w_grid, v_grid, res, dim_cols
+
+
+def _wanted(run: _Run, periods: list[str] | None) -> tuple[list[str], set[str], np.ndarray]:
+    asked = list(run.leaves) if periods is None else [str(p) for p in periods]
+    wanted = set(asked) | {a for p in asked for a in run.cal.ancestors(p)}
+    p_wanted = np.asarray([p in wanted for p in run.keys.periods] + [False])
+    return asked, wanted, p_wanted
+
+
+def scenario_results(inputs: Inputs, base: _Run, periods: list[str] | None, *, rater_changed: bool) -> pd.DataFrame:
+    """The results frame (totals, grades, ranks, incentives; no explanations) of ``inputs`` — a
+    scenario of ``base``'s inputs with the same observations and ratings — reusing ``base``'s period
+    values (its rating values again when the rater weights changed). ``base`` must have run ``values``."""
+    run = _Run(inputs, like=base)
+    _w, _v, res, dim_cols = _graded(run, run.values(reuse_ratings=not rater_changed))
+    _asked, _set, p_wanted = _wanted(run, periods)
+    return _results_frame(res, run.keys, p_wanted, dim_cols)
+
+
+def base_run(inputs: Inputs, periods: list[str] | None) -> tuple[_Run, pd.DataFrame]:
+    """The results frame of ``compute(inputs, periods)`` without explanations, and the run it came
+    from (the base ``scenario_results`` reuses)."""
+    run = _Run(inputs)
+    run.with_text = False
+    _w, _v, res, dim_cols = _graded(run, run.values())
+    _asked, _set, p_wanted = _wanted(run, periods)
+    return run, _results_frame(res, run.keys, p_wanted, dim_cols)
+
+
+def compute(inputs: Inputs, periods: list[str] | None = None, *, explain: bool = True) -> Results:
+    """Score every subject of the asked periods (all periods with data when None). See module doc.
+    ``explain=False`` leaves the explanation columns blank (the indicator review needs numbers only)."""
+    run = _Run(inputs)
+    run.with_text = explain
+    return _compute(run, periods)
+
+
+def _compute(run: _Run, periods: list[str] | None) -> Results:
+    s, keys, cal = run.s, run.keys, run.cal
+    values = run.values()
+    w_grid, v_grid, res, dim_cols = _graded(run, values)
     # what goals, warnings and the scores sheet read (the scoring parameters stay behind)
     shown = ["rk", "sk", "ic", "method", "actual", "score", "weighted_method", "weight", "overall_weight", "weighted",
              "explanation", "warn_below"]
     grid = pd.concat([v_grid[shown], w_grid[shown]], ignore_index=True)
-    leaf = pd.concat([v_res, w_res], ignore_index=True)
-    dim_cols = [f"dim:{d}" for d in sorted(run.dim_names, key=lambda d: run.dim_rank[run.dim_names.index(d)])]
-    res = run.grade(pd.concat([leaf, rollup_results(leaf, cal, keys, dim_cols, s.lang)], ignore_index=True))
-
-    asked = list(run.leaves) if periods is None else [str(p) for p in periods]
-    wanted = set(asked) | {a for p in asked for a in cal.ancestors(p)}
+    asked, wanted, p_wanted = _wanted(run, periods)
     ref = s.current_period if s.current_period in run.leaves else next(
         (p for p in reversed(cal.order) if p in wanted and p in run.leaves), "")
     goals = run.goals(grid, ref)
@@ -282,8 +361,9 @@ def compute(inputs: Inputs, periods: list[str] | None = None) -> Results:
     warn += total_warnings(res, cal, keys, run.grades, drop_alert=s.drop_alert, lang=s.lang)
     if ref:
         warn += run.goal_warnings(goals, ref)
+    if run.calibration_warnings is not None:
+        warn.append(run.calibration_warnings)
 
-    p_wanted = np.asarray([p in wanted for p in keys.periods] + [False])
     return Results(
         results=_results_frame(res, keys, p_wanted, dim_cols),
         scores=_scores_frame(grid, run, p_wanted),

@@ -12,6 +12,7 @@
 | lowest_grade_repeat   | error    | the lowest grade two periods in a row (message suggests its action) |
 | goal_lagging          | warning  | a goal is due within 30 days and its progress lags the straight line |
 | goal_overdue          | error    | a goal is past its deadline and not reached |
+| calibration_quota     | warning  | forced distribution: a calibration put more subjects into a grade than its quota allows |
 
 Each rule's severity (its rank: error 严重, warning 警告, info 提示) and its words live in
 ``contract.output_words``. Rows carry the subject key ``sk`` and indicator code ``ic`` (-1 for

@@ -76,12 +76,29 @@ BUTTONS: tuple[Button, ...] = (
                 "for each problem.")),
 )
 
+# --- the review group (issue 15): appended so the existing buttons keep their order
+BUTTONS += (
+    Button("simulate", "xlperfSimulate", "XpSimulate", "simulate", "WhatIfAnalysisMenu",
+           Text("方案模拟", "Simulate"),
+           Text("按“模拟方案”表中的每个方案重新计分：谁的等级会变、奖金和服务费变化多少、各供应商是否公平。"
+                "结果写入“模拟结果”表，真实结果不变。",
+                "Re-score everyone under each scenario on the Scenarios sheet: who changes grade, what bonuses "
+                "and fees do, per vendor. Written to the Simulation sheet; the real results do not change.")),
+    Button("analyze", "xlperfAnalyze", "XpAnalyze", "analyze", "ChartInsert",
+           Text("指标体系评估", "Review indicators"),
+           Text("检查指标的区分度（满分、零分、无差异、缺失、重复、反向）和评分人的宽严与一致性，"
+                "附改进建议和供应商趋势。",
+                "Check each indicator (ceiling, floor, no spread, missing data, redundant, inverse) and each rater "
+                "(lenient, severe, flat), with recommendations and vendor trends.")),
+)
+
 GROUPS: dict[str, Text] = {
     "tab": Text("绩效管理", "Performance"),
     "group_data": Text("数据", "Data"),
     "group_compute": Text("计算", "Compute"),
     "group_output": Text("输出", "Output"),
     "group_help": Text("帮助", "Help"),
+    "group_review": Text("评估", "Review"),
 }
 
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\.([a-z]+)\}\}")

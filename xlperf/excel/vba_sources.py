@@ -29,6 +29,8 @@ VBA_TEXT: dict[str, Text] = {
     "busy_feedback": Text("xlperf：正在生成反馈表……", "xlperf: writing feedback sheets..."),
     "busy_share": Text("xlperf：正在导出供应商包……", "xlperf: exporting vendor packs..."),
     "busy_doctor": Text("xlperf：正在检查运行环境……", "xlperf: checking the setup..."),
+    "busy_simulate": Text("xlperf：正在模拟方案……", "xlperf: simulating the scenarios..."),
+    "busy_analyze": Text("xlperf：正在评估指标体系……", "xlperf: reviewing the indicators..."),
     "no_interpreter": Text(
         "找不到 xlwings.conf 中配置的 Python 解释器（INTERPRETER_WIN）。请让 IT 按 INSTALL.md 安装 Python，"
         "或改正“xlwings.conf”工作表中的路径：",

@@ -388,7 +388,7 @@ def _str_literal(s: str) -> str:
 
 
 def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None = "rId1",
-                 links: dict[str, Sequence[str | None]] | None = None) -> Sheet:
+                 links: dict[str, Sequence[str | None]] | None = None, drawing_rid: str | None = None) -> Sheet:
     """An output block as a formatted sheet (see the module docstring).
 
     ``links`` maps a column key to one internal hyperlink location per row (e.g. "'考核指标'!C7");
@@ -398,8 +398,9 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
     data = pd.DataFrame({j: frame[c.key] for j, c in enumerate(cols)}) if cols else pd.DataFrame(index=frame.index)
     n, m = len(frame), len(cols)
     last_col = col_letter(max(m, 1) - 1)
-    last_row = 1 + max(n, 1)  # a table needs at least one data row
-    ref = f"A1:{last_col}{last_row}"
+    h = block.header_row  # 1, or below the summary rows (block.above)
+    last_row = h + max(n, 1)  # a table needs at least one data row
+    ref = f"A{h}:{last_col}{last_row}"
     header_s = styles.xf(HEADER_STYLE)
     cstyles = []
     for j, c in enumerate(cols):
@@ -428,43 +429,51 @@ def render_block(block: OutputBlock, styles: StyleBook, *, table_rid: str | None
             letter, values, locs_l = col_letter(j), data[j].tolist(), list(locs)
             for i, loc in enumerate(locs_l):
                 if loc:
-                    link_xml.append(f'<hyperlink ref="{letter}{i + 2}" location="{esc_attr(loc)}"/>')
+                    link_xml.append(f'<hyperlink ref="{letter}{i + h + 1}" location="{esc_attr(loc)}"/>')
 
             def cells(start: int, stop: int, values: list[object] = values, locs_l: list[str | None] = locs_l,
                       base: int = cstyles[j].base) -> list[str | None]:
                 return [cell_tail(values[i], link_s if locs_l[i] else base) or None for i in range(start, stop)]
             overrides[j] = cells
 
-    rules = _rules(block, cols, frame, styles, n)
+    rules = _rules(block, cols, frame, styles, n, h + 1)
     after = cond_xml(rules)
     if link_xml:
         after += "<hyperlinks>" + "".join(link_xml) + "</hyperlinks>"
     labels = [c.label for c in cols]
     widths = [c.width for c in cols]
 
+    above = "".join(f'<row r="{r}">' + "".join(cell_xml(f"{col_letter(j)}{r}", v, header_s if r == 1 else 0)
+                                              for j, v in enumerate(row) if v is not None and v == v) + "</row>"
+                    for r, row in enumerate(block.above, start=1))
+
     def chunks() -> Iterator[Chunk]:
-        body = [header_row(labels, 1, header_s).encode("utf-8")]
+        body = [(above + header_row(labels, h, header_s)).encode("utf-8")]
 
         def rows() -> Iterator[Chunk]:
             yield from body
-            yield from render_rows(data, cstyles, 2, overrides=overrides)
-        return worksheet_xml(rows(), ref=ref if m else "A1", cols=cols_xml(widths), freeze_rows=1,
+            yield from render_rows(data, cstyles, h + 1, overrides=overrides)
+        return worksheet_xml(rows(), ref=(f"A1:{last_col}{last_row}" if block.above else ref) if m else "A1",
+                             cols=cols_xml(widths), freeze_rows=0 if block.above else 1,
                              after_data=after, tab_color="FF2F75B5",
-                             table_rids=[table_rid] if table_rid and m else [])
+                             table_rids=[table_rid] if table_rid and m else [],
+                             before_tables=f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
 
     return Sheet(chunks, ref, labels, n, table_rid if m else None, len(link_xml))
 
 
-def _rules(block: OutputBlock, cols: list[Column], frame: pd.DataFrame, styles: StyleBook, n: int) -> list[CondFormat]:
+def _rules(block: OutputBlock, cols: list[Column], frame: pd.DataFrame, styles: StyleBook, n: int,
+           first: int = 2) -> list[CondFormat]:
     if n == 0:
         return []
     rules: list[CondFormat] = []
     for j, c in enumerate(cols):
         L = col_letter(j)
-        rng = f"{L}2:{L}{n + 1}"
+        rng = f"{L}{first}:{L}{n + first - 1}"
         if c.key in ("total", "score") or c.key.startswith("dim:"):
             low = LOW_SCORE if block.low_score is None else block.low_score
-            rules.append(CondFormat(rng, "expression", f"AND(ISNUMBER({L}2),{L}2<{low:g})", styles.dxf(BAD)))
+            rules.append(CondFormat(rng, "expression", f"AND(ISNUMBER({L}{first}),{L}{first}<{low:g})",
+                                    styles.dxf(BAD)))
         elif c.key == "grade":
             order = _grade_order(frame)
             if len(order) >= 2:
@@ -477,6 +486,6 @@ def _rules(block: OutputBlock, cols: list[Column], frame: pd.DataFrame, styles: 
                 for word in dict.fromkeys((code, SEVERITIES.word(code, "zh"), SEVERITIES.word(code, "en"))):
                     rules.append(CondFormat(rng, "equal", _str_literal(word), styles.dxf(look)))
         elif c.key == "vetoed":  # TRUE, or 是 in a zh book
-            rules.append(CondFormat(rng, "expression", f'OR({L}2=TRUE,{L}2="{YES_NO.word("yes", "zh")}")',
+            rules.append(CondFormat(rng, "expression", f'OR({L}{first}=TRUE,{L}{first}="{YES_NO.word("yes", "zh")}")',
                                     styles.dxf(BAD)))
     return rules

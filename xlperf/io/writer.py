@@ -114,9 +114,21 @@ def put_block(pkg: Package, block: OutputBlock, styles: Styles, sheet_name: str 
     ``sheet_name``: where it goes (default: ``block_sheet``)."""
     name = sheet_name or block_sheet(pkg, block)
     pkg.prepare_sheet(name)  # first: frees the old version's part names so they are reused
-    sheet = render_block(block, styles.book, table_rid="rId1")
+    sheet = render_block(block, styles.book, table_rid="rId1", drawing_rid="rId2" if block.charts else None)
     rels: list[Rel] = []
     parts: dict[str, Part] = {}
+    if block.charts:  # a summary's charts: one drawing part holding each chart part
+        from .package import RT_DRAWING
+
+        anchors, chart_rels = [], []
+        for i, (xml, box) in enumerate(block.charts, start=1):
+            chart = pkg.allocate("xl/charts/chart{n}.xml")
+            anchors.append((box, f"rId{i}", f"Chart {i}"))
+            chart_rels.append(Rel(f"rId{i}", _CHART_REL, chart))
+            parts[chart] = Part(xml, _CHART_CT)
+        drawing = pkg.allocate("xl/drawings/drawing{n}.xml")
+        parts[drawing] = Part(_drawing_xml(anchors), _DRAWING_CT, tuple(chart_rels))
+        rels.append(Rel("rId2", RT_DRAWING, drawing))
     if sheet.table_rid:
         tpart = pkg.allocate("xl/tables/table{n}.xml")
         tid = pkg.allocate_table_id()
@@ -124,6 +136,31 @@ def put_block(pkg: Package, block: OutputBlock, styles: Styles, sheet_name: str 
         rels.append(Rel(sheet.table_rid, RT_TABLE, tpart))
         parts[tpart] = Part(sheet.table_part(tid, tname), CT_TABLE)
     return pkg.put_sheet(name, sheet.chunks, rels, parts)
+
+
+_CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+_CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+_DRAWING_CT = "application/vnd.openxmlformats-officedocument.drawing+xml"
+
+
+def _drawing_xml(anchors: list[tuple[tuple[int, int, int, int], str, str]]) -> bytes:
+    xdr = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    frames = []
+    for n, ((r1, c1, r2, c2), rid, name) in enumerate(anchors, start=1):
+        frames.append(
+            '<xdr:twoCellAnchor editAs="oneCell">'
+            f'<xdr:from><xdr:col>{c1 - 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r1 - 1}</xdr:row>'
+            f'<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>{c2}</xdr:col><xdr:colOff>0</xdr:colOff>'
+            f'<xdr:row>{r2}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>'
+            f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="{n + 1}" name="{name}"/>'
+            '<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
+            f'</xdr:xfrm><a:graphic><a:graphicData uri="{c}"><c:chart xmlns:c="{c}" r:id="{rid}"/></a:graphicData>'
+            '</a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>')
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<xdr:wsDr xmlns:xdr="{xdr}" xmlns:a="{a}" xmlns:r="{r}">' + "".join(frames) + "</xdr:wsDr>").encode()
 
 
 def write_blocks(path: str | Path, blocks: Sequence[OutputBlock], out: str | Path | None = None,

@@ -374,9 +374,13 @@ def to_rows(frame: pd.DataFrame) -> list[list[Any]]:
 def _fill(sheet: xw.Sheet, p: _Payload) -> None:
     n_rows = max(len(p.rows), 2)  # a ListObject needs one body row, even an empty one
     n_cols = len(p.rows[0])
+    h = p.block.header_row  # below the block's summary rows, if it has any
     sheet.clear_contents()
-    target = sheet.range((1, 1)).resize(n_rows, n_cols)
-    sheet.range((1, 1)).value = p.rows  # the one bulk write of the block
+    if p.block.above:
+        across = max(len(r) for r in p.block.above)
+        sheet.range((1, 1)).value = [list(r) + [None] * (across - len(r)) for r in p.block.above]
+    target = sheet.range((h, 1)).resize(n_rows, n_cols)
+    sheet.range((h, 1)).value = p.rows  # the one bulk write of the block
     table = _find_table(sheet, p.block.table.name)
     if table is None:
         sheet.tables.add(source=target, name=p.block.table.name)
@@ -384,8 +388,8 @@ def _fill(sheet: xw.Sheet, p: _Payload) -> None:
         table.resize(target)
     for j, (fmt, width) in enumerate(zip(p.formats, p.widths), start=1):
         if fmt:
-            sheet.range((2, j), (n_rows, j)).number_format = fmt
-        sheet.range((1, j)).column_width = width
+            sheet.range((h + 1, j), (h + n_rows - 1, j)).number_format = fmt
+        sheet.range((h, j)).column_width = width
 
 
 def today() -> dt.date:  # kept for symmetry with the file engine's run log; no clock in results

@@ -37,6 +37,7 @@ class ChartSpec:
     cat_ref: str | None = None
     kind: str = "bar"  # "bar" (vertical columns) or "line"
     y_max: float | None = None
+    y_min: float | None = 0.0  # None: let Excel choose (values below zero, e.g. a rater's gap)
 
 
 def quote_sheet(name: str) -> str:
@@ -92,6 +93,7 @@ def chart_xml(spec: ChartSpec) -> bytes:
         plot = ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>' + "".join(series_xml)
                 + '<c:marker val="1"/><c:axId val="5001"/><c:axId val="5002"/></c:lineChart>')
     scaling = f'<c:max val="{spec.y_max!r}"/>' if spec.y_max is not None else ""
+    scaling += f'<c:min val="{spec.y_min:g}"/>' if spec.y_min is not None else ""
     legend = ('<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' if len(spec.series) > 1 else "")
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -102,7 +104,7 @@ def chart_xml(spec: ChartSpec) -> bytes:
         '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/>'
         '<c:crossAx val="5002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
-        f'<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/>{scaling}<c:min val="0"/></c:scaling>'
+        f'<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/>{scaling}</c:scaling>'
         '<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines><c:spPr><a:ln><a:solidFill><a:srgbClr val="D9D9D9"/>'
         '</a:solidFill></a:ln></c:spPr></c:majorGridlines><c:numFmt formatCode="0" sourceLinked="0"/>'
         '<c:tickLblPos val="nextTo"/><c:crossAx val="5001"/><c:crosses val="autoZero"/>'

@@ -12,6 +12,7 @@ GROUP_TITLES = {
     "normalisation": "自动纠正（提示） / Normalisations (info)", "references": "编号与引用 / Ids and references",
     "weights": "权重 / Weights", "methods": "计分参数 / Scoring parameters", "periods": "期间与日期 / Periods and dates",
     "goals": "SMART 目标 / SMART goals", "settings": "参数设置 / Settings",
+    "scenarios": "方案模拟与校准 / Scenarios and calibrations",
 }
 
 

@@ -304,6 +304,26 @@ _ALL: tuple[Code, ...] = (
        "改为有效取值，或清空以使用默认值 {default}。", "Enter a valid value, or clear it to use the default {default}."),
 )
 
+# --- scenarios and calibrations (issue 15) -----------------------------------------------------------
+_ALL += (
+    _c("scenario-unknown-key", W, "scenarios",
+       "模拟方案中的“{value}”不存在（{change}）", "'{value}' in the scenario does not exist ({change})",
+       "填写已有的维度名称、指标编号、等级或评分角色；该方案在改正前不会模拟。",
+       "Enter an existing dimension, indicator id, grade or rater role; the scenario is not simulated until then."),
+    _c("scenario-bad-field", W, "scenarios",
+       "模拟方案的“参数”列“{value}”无效（{change}）", "The scenario's field '{value}' is not valid ({change})",
+       "指标参数填 {params} 之一；评分角色权重填指标编号或 *；维度权重可填层级。",
+       "For indicator_param use one of {params}; for rater_weight an indicator id or *; for dimension_weight a level."),
+    _c("scenario-weights-total", W, "scenarios",
+       "方案“{scenario}”调整后 {what} 的权重合计 {total}，应为 100", "Scenario '{scenario}' leaves the weights of {what} at {total}, not 100",
+       "同时调整同组的其他权重使合计为 100；该方案在改正前不会模拟。",
+       "Change the other weights of the set too so they total 100; the scenario is not simulated until then."),
+    _c("calibration-closed-period", E, "scenarios",
+       "期间 {period} 已关闭，校准不能再更改（{subject}：已定为 {stored}，校准表为 {value}）",
+       "Period {period} is closed: its calibrations cannot change ({subject}: {stored} on record, {value} in the table)",
+       "已关闭期间的结果已锁定：恢复原校准，或先把期间状态改为 open（需经批准）。",
+       "A closed period's results are locked: restore the calibration, or reopen the period (with approval) first."),
+)
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 GROUPS: tuple[str, ...] = ("structure", "cells", "normalisation", "references", "weights", "methods", "periods",
-                           "goals", "settings")
+                           "goals", "settings", "scenarios")

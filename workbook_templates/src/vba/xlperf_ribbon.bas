@@ -108,3 +108,21 @@ Private Sub XpEnd(rc As Variant)
         If rc = -1 Then MsgBox XpT("python_failed"), vbExclamation, XpT("title")
     End If
 End Sub
+
+Public Sub XpSimulate(control As IRibbonControl)
+    If Not XpBegin(XpT("busy_simulate")) Then Exit Sub
+    On Error GoTo failed
+    XpEnd RunPython("import xlperf.macros as m; m.simulate()")
+    Exit Sub
+failed:
+    XpFail
+End Sub
+
+Public Sub XpAnalyze(control As IRibbonControl)
+    If Not XpBegin(XpT("busy_analyze")) Then Exit Sub
+    On Error GoTo failed
+    XpEnd RunPython("import xlperf.macros as m; m.analyze()")
+    Exit Sub
+failed:
+    XpFail
+End Sub

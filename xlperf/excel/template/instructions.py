@@ -103,6 +103,12 @@ TABLE_ABOUT: dict[str, Text] = {
     "grades": T("等级、分数线、强制分布比例与奖金、服务费挂钩；从高到低排列。",
                 "Grades with thresholds, forced-distribution quotas, bonus and fee links; highest first."),
     "goals": T("与供应商或人员约定的 SMART 目标。", "SMART goals agreed with vendors or workers."),
+    "scenarios": T("方案模拟：调整权重、目标值、分数线后谁的等级会变、奖金和服务费变多少；点“方案模拟”查看，不改变真实结果。",
+                   "What-if scenarios: who would change grade, and what bonuses and fees would do, under changed weights, "
+                   "targets or thresholds; 'Simulate' shows it without changing the real results."),
+    "calibrations": T("校准会议的结论：校准后等级、理由、校准人；重算时在评级之后生效，排名不变，期间关闭后锁定。",
+                      "Calibration outcomes: the calibrated grade, the reason and who decided; applied after grading on "
+                      "recompute, the rank unchanged, locked once the period is closed."),
 }
 
 
@@ -177,6 +183,17 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
          "description": T("三个月内一次通过率从 92% 提升到 98%", "Raise the first-pass rate from 92% to 98% within three months"),
          "baseline": 92, "target": 98, "objective": T("提升客户满意度", "Customer satisfaction"),
          "deadline": "2026-09-30", "agreed_on": "2026-07-01", "status": "agreed"},
+    ],
+    "scenarios": [
+        {"scenario": T("质量优先", "Quality first"), "change": "dimension_weight", "key": T("质量", "Quality"),
+         "value": 50, "description": T("质量维度权重由 40 提高到 50", "Quality weight from 40 to 50")},
+        {"scenario": T("质量优先", "Quality first"), "change": "indicator_param", "key": "Q1", "field": "target",
+         "value": 99, "description": T("一次通过率目标由 98 提高到 99", "First-pass target from 98 to 99")},
+    ],
+    "calibrations": [
+        {"period_id": "2026-07", "vendor_id": "V001", "worker_id": "W0001", "grade": "A",
+         "reason": T("承担紧急项目，数据未反映", "Carried an urgent project the data does not show"),
+         "calibrated_by": T("王经理", "Manager Wang")},
     ],
 }
 

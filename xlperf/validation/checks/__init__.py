@@ -20,6 +20,7 @@ from . import (
     periods,
     ratings,
     references,
+    scenarios,
     settings,
     structure,
     weights,
@@ -27,7 +28,7 @@ from . import (
 
 CHECKS: tuple[ModuleType, ...] = (
     structure, cells, settings, duplicates, references, periods, methods, bands, weights, observations,
-    ratings, goals,
+    ratings, goals, scenarios,
 )
 
 __all__ = ["CHECKS"]
