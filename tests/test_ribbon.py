@@ -25,6 +25,7 @@ REQUIRED = {  # label zh, label en, for the buttons the product promises
     "XpFeedback": ("生成反馈表", "Feedback sheets"),
     "XpShare": ("导出供应商包", "Vendor packs"),
     "XpDoctor": ("环境检查", "Check setup"),
+    "XpPull": ("刷新监控数据", "Refresh monitoring"),  # issue 16
 }
 
 

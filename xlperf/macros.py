@@ -37,7 +37,7 @@ from .i18n import Text, pick
 if TYPE_CHECKING:
     import xlwings as xw
 
-ACTIONS = ("validate", "recompute_all", "recompute_current", "feedback", "share", "doctor")
+ACTIONS: tuple[str, ...] = ("validate", "recompute_all", "recompute_current", "feedback", "share", "doctor")
 LOG = logging.getLogger("xlperf.macros")
 
 TITLES: dict[str, Text] = {
@@ -48,6 +48,10 @@ TITLES: dict[str, Text] = {
     "share": Text("导出供应商包", "Vendor packs"),
     "doctor": Text("环境检查", "Check setup"),
 }
+# issue 16: 刷新监控数据
+ACTIONS = (*ACTIONS, "pull")
+TITLES["pull"] = Text("刷新监控数据", "Refresh monitoring")
+
 STAGES = {
     "read": Text("xlperf：正在读取工作簿……", "xlperf: reading the workbook..."),
     "write": Text("xlperf：正在写入结果……", "xlperf: writing the results..."),
@@ -150,6 +154,13 @@ class _Watched:
         self.ui.status(STAGES["write"](self._lang()))
         self.engine.write(blocks)
 
+    def replace_rows(self, table_name: str, frame: Any) -> None:  # issue 16: the pull's one write
+        self.ui.status(STAGES["write"](self._lang()))
+        writer = getattr(self.engine, "replace_rows", None)
+        if not callable(writer):
+            raise XlperfError("此工作簿引擎不能改写输入表。", "This workbook engine cannot rewrite input tables.")
+        writer(table_name, frame)
+
 
 def run_action(action: str, engine: BookEngine, ui: Ui | None = None, *, lang: str | None = None,
                log_dir: Path | None = None, where: str = "") -> MacroResult:
@@ -212,6 +223,12 @@ def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
         lang_ = engine._lang() if engine.raw is not None else (lang or "zh")
         checks = run_checks(engine.book_path(), lang=lang_)
         return MacroResult(action, checks.ok, TITLES[action](lang_), checks.text(lang_), detail=checks)
+    if action == "pull":  # issue 16
+        from .sources.job import run_pull
+
+        pulled = run_pull(engine, lang=lang)
+        lang_ = engine._lang()
+        return MacroResult(action, True, TITLES[action](lang_), pulled.text(lang_), detail=pulled)
     raise XlperfError(f"未知操作 {action}", f"unknown action {action}")
 
 
@@ -380,3 +397,8 @@ def share(book: xw.Book | None = None) -> MacroResult:
 def doctor(book: xw.Book | None = None) -> MacroResult:
     """环境检查: Python, xlperf, xlwings versions and the interpreter setting."""
     return run_live("doctor", book)
+
+
+def pull(book: xw.Book | None = None) -> MacroResult:
+    """刷新监控数据 (issue 16): every enabled source of 数据来源配置, grouped where it lives, into 监控记录."""
+    return run_live("pull", book)

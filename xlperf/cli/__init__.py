@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from ..errors import XlperfError
 
 # Command modules, in the order `xlperf --help` lists them. Each defines register(subparsers).
-COMMANDS = (
+COMMANDS: tuple[str, ...] = (
     "new", "demo", "validate", "recompute", "feedback", "share",
     "import_", "export", "template", "doctor",
 )
+COMMANDS = (*COMMANDS, "pull")  # issue 16: monitoring data from files and databases
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,3 +46,11 @@ class FileBook:
         write_blocks(self.current, blocks, out=self.out)
         if self.out is not None:
             self._wrote_out = True
+
+    # issue 16 (xlperf pull): an input table's data rows rewritten whole, in the same safe save
+    def replace_rows(self, table_name: str, frame: object) -> None:
+        from .writer import replace_table_rows
+
+        replace_table_rows(self.current, table_name, frame, out=None if self._wrote_out else self.out)  # type: ignore[arg-type]
+        if self.out is not None:
+            self._wrote_out = True
