@@ -167,6 +167,16 @@ def test_pull_twice_is_the_same_workbook_and_keeps_hr_rows(tmp_path: Path) -> No
     assert once.iloc[0].tolist()[:2] == [pd.Timestamp("2026-01-15"), "2026-01"] or once.iloc[0]["备注"] == "手工"
     assert once.iloc[0]["记录人"] == "小王" and once.iloc[0]["备注"] == "手工" and once.iloc[0]["数值"] == 5.0
     assert pd.isna(once.iloc[0]["汇总来源"]) and (once.iloc[1:]["汇总来源"] == "PQ").all()
+    # HR types a row after the pull (below the pulled rows): the next pull keeps it, its own rows go last
+    from xlperf.io.writer import replace_table_rows
+
+    late = {**hr[0], "value": 7.0, "note": "后补"}
+    replace_table_rows(path, "observations", pd.DataFrame([late]), append=True, backup=False)
+    third = run_pull(FileBook(path))
+    after = observations(path)
+    assert third.replaced == first.rows and len(after) == len(once) + 1
+    assert after.iloc[0]["备注"] == "手工" and after.iloc[1]["备注"] == "后补" and after.iloc[1]["数值"] == 7.0
+    pd.testing.assert_frame_equal(after.iloc[2:].reset_index(drop=True), once.iloc[1:].reset_index(drop=True))
 
 
 def test_a_period_pull_replaces_only_that_period_of_that_source(tmp_path: Path) -> None:

@@ -154,12 +154,12 @@ class _Watched:
         self.ui.status(STAGES["write"](self._lang()))
         self.engine.write(blocks)
 
-    def replace_rows(self, table_name: str, frame: Any) -> None:  # issue 16: the pull's one write
+    def replace_rows(self, table_name: str, frame: Any, keep: int | None = None) -> None:  # issue 16: a pull's write
         self.ui.status(STAGES["write"](self._lang()))
         writer = getattr(self.engine, "replace_rows", None)
         if not callable(writer):
             raise XlperfError("此工作簿引擎不能改写输入表。", "This workbook engine cannot rewrite input tables.")
-        writer(table_name, frame)
+        writer(table_name, frame, keep=keep)
 
 
 def run_action(action: str, engine: BookEngine, ui: Ui | None = None, *, lang: str | None = None,

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     import xlwings as xw
 
 
-def replace_list_rows(book: xw.Book, table_name: str, frame: pd.DataFrame) -> None:
+def replace_list_rows(book: xw.Book, table_name: str, frame: pd.DataFrame, keep: int = 0) -> None:
+    """Every data row after the first ``keep`` replaced by ``frame``'s rows."""
     from .xwbook import _find_table, to_rows
 
     found = [(s, lo) for s in book.sheets if (lo := _find_table(s, table_name)) is not None]
@@ -49,21 +50,23 @@ def replace_list_rows(book: xw.Book, table_name: str, frame: pd.DataFrame) -> No
                                                                            dtype=object))
                             for j, c in enumerate(cols)})
     body = to_rows(aligned.reset_index(drop=True))
+    keep = min(max(keep, 0), n_old)
+    n_new = keep + len(body)  # data rows after the write
     try:
-        if n_old > len(body):
-            sheet.range((top + 1 + len(body), left), (top + n_old, left + ncols - 1)).value = \
-                [[None] * ncols for _ in range(n_old - len(body))]
+        if n_old > n_new:
+            sheet.range((top + 1 + n_new, left), (top + n_old, left + ncols - 1)).value = \
+                [[None] * ncols for _ in range(n_old - n_new)]
         if body:
-            sheet.range((top + 1, left)).value = body
-        lo.resize(sheet.range((top, left), (top + max(len(body), 1), left + ncols - 1)))
+            sheet.range((top + 1 + keep, left)).value = body
+        lo.resize(sheet.range((top, left), (top + max(n_new, 1), left + ncols - 1)))
     except Exception as exc:
         try:  # put the old cells back; the table's size with them
-            if len(body) > n_old:
-                sheet.range((top + 1 + n_old, left), (top + len(body), left + ncols - 1)).value = \
-                    [[None] * ncols for _ in range(len(body) - n_old)]
+            if n_new > n_old:
+                sheet.range((top + 1 + n_old, left), (top + n_new, left + ncols - 1)).value = \
+                    [[None] * ncols for _ in range(n_new - n_old)]
             sheet.range((top, left)).value = old
             lo.resize(sheet.range((top, left), (top + max(n_old, 1), left + ncols - 1)))
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 (best effort: the write error below is what the user hears)
             pass
         raise WriteError(f"写入“{table_name}”时出错，已尽量恢复原内容。详情：{exc}",
                          f"Writing {table_name!r} failed; the old rows were put back where possible. Details: {exc}"

@@ -20,6 +20,8 @@ from .config import SourceSpec
 from .partials import PARTIAL_COLUMNS
 from .windows import Window
 
+NUMERIC = {"DOUBLE", "FLOAT", "REAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
+           "UINTEGER", "USMALLINT", "UTINYINT"}
 EXTENSIONS = {"csv": (".csv", ".txt", ".tsv"), "parquet": (".parquet", ".parq", ".pq"),
               "excel": (".xlsx", ".xlsm", ".xls", ".xlsb")}
 
@@ -116,8 +118,8 @@ def match_columns(spec: SourceSpec, available: list[str]) -> dict[str, str | Non
     return out
 
 
-def pull_files(spec: SourceSpec, wins: list[Window], base: Path | None, *, threads: int | None = None,
-               memory_limit: str = "1GB") -> pd.DataFrame:
+def pull_files(spec: SourceSpec, wins: list[Window], base: Path | None, *, with_last: bool = True,
+               threads: int | None = None, memory_limit: str = "1GB") -> pd.DataFrame:
     """The partial aggregates of a csv/excel/parquet source (PARTIAL_COLUMNS)."""
     import duckdb
 
@@ -138,10 +140,12 @@ def pull_files(spec: SourceSpec, wins: list[Window], base: Path | None, *, threa
                 rel = con.from_arrow(table)
             rel.create_view("src")
             cols = match_columns(spec, list(rel.columns))
-            if spec.kind == "parquet":
-                dtype = str(rel.types[list(rel.columns).index(cols["d"] or "")]).upper()
-                typed = dtype.startswith(("DATE", "TIMESTAMP"))
-            sql = duckdb_sql(cols, wins, spec.query, typed_dates=typed)
+            typed_values = False
+            if spec.kind == "parquet":  # the file's own types: no text to check
+                types = dict(zip(rel.columns, (str(t).upper() for t in rel.types)))
+                typed = types.get(cols["d"] or "", "").startswith(("DATE", "TIMESTAMP"))
+                typed_values = types.get(cols["x"] or "", "") in NUMERIC
+            sql = duckdb_sql(cols, wins, spec.query, typed_dates=typed, typed_values=typed_values, with_last=with_last)
             frame = con.execute(sql).df()
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

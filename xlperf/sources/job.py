@@ -10,11 +10,12 @@ all the problems named, and the workbook stays as it was.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..book import BookEngine, book_lang
+from ..contract import INPUT_TABLES
 from ..errors import ValidationFailed, WriteError
 from ..i18n import pick
 from .config import SourceError, SourceSpec, parse_sources
@@ -47,6 +48,9 @@ class PullSummary:
             f"Took {self.duration_s:.1f} s. Recompute to update the scores.{notes}")
 
 
+_BIG = ("observations", "ratings")
+
+
 def pull_partials(spec: SourceSpec, wins: list[Window], base: Path | None, with_last: bool) -> Any:
     """One source's partial aggregates, grouped where the data lives."""
     if spec.kind == "sql":
@@ -55,7 +59,7 @@ def pull_partials(spec: SourceSpec, wins: list[Window], base: Path | None, with_
         return pull_sql(spec, wins, base, with_last)
     from .files import pull_files
 
-    return pull_files(spec, wins, base)
+    return pull_files(spec, wins, base, with_last=with_last)
 
 
 def _base(source: str) -> Path | None:
@@ -68,9 +72,14 @@ def run_pull(engine: BookEngine, *, source: str | None = None, period: str | Non
     from ..jobs import choose_periods, validate_raw
 
     started = time.perf_counter()
-    raw = engine.read()
+    # neither the result sheets nor the ratings are needed (a book may lack ratings altogether)
+    raw = engine.read_tables([t.name for t in INPUT_TABLES if t.name != "ratings"])
     lang = book_lang(raw, lang)
-    inputs, report = validate_raw(raw, lang)
+    # the configuration is validated, not HR's monitoring and rating rows: judging those is the
+    # recompute's job, and at a million rows it would cost more than the pull itself
+    light = replace(raw, tables={name: (replace(t, data=t.data.iloc[0:0]) if name in _BIG else t)
+                                 for name, t in raw.tables.items()})
+    inputs, report = validate_raw(light, lang)
     if inputs is None:
         raise ValidationFailed(report)
     chosen, _closed = choose_periods(inputs, period=period, all_periods=False, force=False, lang=lang)
@@ -93,11 +102,12 @@ def run_pull(engine: BookEngine, *, source: str | None = None, period: str | Non
                           "\n".join(e.en for e in failed) + "\nNothing was written.")
     from .merge import merged_observations
 
-    frame, replaced = merged_observations(raw.tables.get("observations"), pulled, chosen)
+    merged = merged_observations(raw.tables.get("observations"), pulled, chosen)
     writer = getattr(engine, "replace_rows", None)
     if not callable(writer):
         raise WriteError("此工作簿引擎不能改写监控记录。", "This workbook engine cannot rewrite the Observations rows.")
-    writer("observations", frame)
+    writer("observations", merged.rows, keep=merged.keep)
+    replaced = merged.replaced
     return PullSummary([p.spec.source_id for p in pulled], chosen, sum(len(p.rows) for p in pulled),
                        sum(p.records for p in pulled), replaced, time.perf_counter() - started,
                        [n for p in pulled for n in p.notes], lang)
