@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..contract import SETTINGS
-from ..contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
+from ..contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS, TABLES_BY_NAME
 from ..i18n import Text, pick
 from .catalogue import (
     BANDS,
@@ -413,4 +413,7 @@ class _Generator:
             "grades": self._grades(),
             "goals": self._goals(vendors, workers),
         }
+        # issue 16: typed rows leave the pull's columns blank; the demo has no sources configured
+        out["observations"] = out["observations"].assign(count=None, pulled_from=None)
+        out["sources"] = pd.DataFrame({k: pd.Series(dtype=object) for k in TABLES_BY_NAME["sources"].keys})
         return out
