@@ -31,6 +31,7 @@ from corpus_helpers import (
     table_part,
 )
 
+from xlperf.book import col_letter
 from xlperf.validation import CODES
 
 Expect = tuple[str, str | None, str]  # (sheet, cell or None for "any cell", code)
@@ -540,9 +541,9 @@ def _english_headers(d: Damager) -> list[Expect]:
 def _duplicate_column(d: Damager) -> list[Expect]:
     ws, t = d.table(OBS)
     _, r1, c2, _ = d.bounds(OBS)
-    ws.cell(r1, c2).value = "数值"  # the note column renamed to 数值: two value columns
+    ws.cell(r1, c2).value = "数值"  # the last column renamed to 数值: two value columns
     t.tableColumns[-1].name = "数值"
-    return [(ws.title, f"I{r1}", "duplicate-column")]
+    return [(ws.title, f"{col_letter(c2 - 1)}{r1}", "duplicate-column")]
 
 
 def _rollup_cycle(d: Damager) -> list[Expect]:

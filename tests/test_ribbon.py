@@ -27,6 +27,7 @@ REQUIRED = {  # label zh, label en, for the buttons the product promises
     "XpDoctor": ("环境检查", "Check setup"),
     "XpSimulate": ("方案模拟", "Simulate"),  # issue 15
     "XpAnalyze": ("指标体系评估", "Review indicators"),  # issue 15
+    "XpPull": ("刷新监控数据", "Refresh monitoring"),  # issue 16
 }
 
 

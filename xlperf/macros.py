@@ -50,6 +50,10 @@ TITLES: dict[str, Text] = {
     "simulate": Text("方案模拟", "Simulate"),
     "analyze": Text("指标体系评估", "Review indicators"),
 }
+# issue 16: 刷新监控数据
+ACTIONS = (*ACTIONS, "pull")
+TITLES["pull"] = Text("刷新监控数据", "Refresh monitoring")
+
 STAGES = {
     "read": Text("xlperf：正在读取工作簿……", "xlperf: reading the workbook..."),
     "write": Text("xlperf：正在写入结果……", "xlperf: writing the results..."),
@@ -152,6 +156,13 @@ class _Watched:
         self.ui.status(STAGES["write"](self._lang()))
         self.engine.write(blocks)
 
+    def replace_rows(self, table_name: str, frame: Any, keep: int | None = None) -> None:  # issue 16: a pull's write
+        self.ui.status(STAGES["write"](self._lang()))
+        writer = getattr(self.engine, "replace_rows", None)
+        if not callable(writer):
+            raise XlperfError("此工作簿引擎不能改写输入表。", "This workbook engine cannot rewrite input tables.")
+        writer(table_name, frame, keep=keep)
+
 
 def run_action(action: str, engine: BookEngine, ui: Ui | None = None, *, lang: str | None = None,
                log_dir: Path | None = None, where: str = "") -> MacroResult:
@@ -238,6 +249,12 @@ def _dispatch(action: str, engine: _Watched, lang: str | None) -> MacroResult:
             jobs_review.run_analyze(engine, lang=lang)
         lang_ = engine._lang()
         return MacroResult(action, True, TITLES[action](lang_), review.text(lang_), detail=review)
+    if action == "pull":  # issue 16
+        from .sources.job import run_pull
+
+        pulled = run_pull(engine, lang=lang)
+        lang_ = engine._lang()
+        return MacroResult(action, True, TITLES[action](lang_), pulled.text(lang_), detail=pulled)
     raise XlperfError(f"未知操作 {action}", f"unknown action {action}")
 
 
@@ -419,3 +436,8 @@ def simulate(book: xw.Book | None = None) -> MacroResult:
 def analyze(book: xw.Book | None = None) -> MacroResult:
     """指标体系评估: indicator and rater health, vendor trends."""
     return run_live("analyze", book)
+
+
+def pull(book: xw.Book | None = None) -> MacroResult:
+    """刷新监控数据 (issue 16): every enabled source of 数据来源配置, grouped where it lives, into 监控记录."""
+    return run_live("pull", book)

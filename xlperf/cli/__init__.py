@@ -16,11 +16,12 @@ from ..errors import ValidationFailed, XlperfError
 from ..i18n import pick
 
 # Command modules, in the order `xlperf --help` lists them. Each defines register(subparsers).
-COMMANDS = (
+COMMANDS: tuple[str, ...] = (
     "new", "demo", "validate", "recompute", "feedback", "share",
     "import_", "export", "template", "doctor",
     "simulate", "analyze",
 )
+COMMANDS = (*COMMANDS, "pull")  # issue 16: monitoring data from files and databases
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:

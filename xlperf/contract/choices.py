@@ -180,3 +180,12 @@ ALL_VOCABS: dict[str, Vocab] = {
     "lang": LANGS, "yes_no": YES_NO,
     "change": CHANGES,
 }
+
+# issue 16: the kinds of monitoring-data source (sources table) — files grouped by DuckDB, databases by themselves
+SOURCE_KINDS = Vocab(
+    C("csv", "CSV文件", ("csv文件", "文本")),
+    C("excel", "Excel文件", ("excel文件", "xlsx")),
+    C("parquet", "Parquet文件", ("parquet文件",)),
+    C("sql", "数据库", ("sql数据库", "database")),
+)
+ALL_VOCABS["source_kind"] = SOURCE_KINDS

@@ -19,6 +19,7 @@ from .choices import (  # the choice sets, with their words
     MISSING_POLICIES,
     PERIOD_STATUSES,
     SCOPES,
+    SOURCE_KINDS,  # issue 16
     SOURCES,
 )
 from .schema import Field, Ref, Setting, Table
@@ -199,6 +200,14 @@ observations = Table(
         Field("source", "数据来源", "Source", T.CHOICE, choices=SOURCES),
         Field("recorder", "记录人", "Recorder"),
         Field("note", "备注", "Note", width=30),
+        # xlperf pull (issue 16): a pulled row stands for ``count`` raw records of one source; HR's rows
+        # leave both blank (one record, typed by HR). The engine combines partial aggregates with them.
+        Field("count", "记录数", "Records", T.INTEGER, min_value=1, number_format="0", width=10,
+              doc_zh="本行代表的原始记录条数（刷新监控数据写入；手工录入留空=1）",
+              doc_en="How many raw records this row stands for (written by a pull; blank = 1 when typed)"),
+        Field("pulled_from", "汇总来源", "Pulled from", width=14,
+              doc_zh="写入本行的数据来源编号（数据来源配置）；手工录入留空。刷新时只替换本来源的行",
+              doc_en="The source_id that wrote this row (Sources); blank when typed. A pull replaces only its own rows"),
     ),
 )
 
@@ -297,10 +306,45 @@ calibrations = Table(
     doc_zh="校准会议的结论：重算时在评级之后生效，保留记录。", doc_en="Calibration meeting outcomes, applied after grading.",
 )
 
+# ── issue 16: where monitoring data is pulled from (xlperf pull, 刷新监控数据) ───────────────────────
+sources = Table(
+    "sources", "数据来源配置", "Sources",
+    (
+        Field("source_id", "来源编号", "Source ID", required=True, unique=True, width=12),
+        Field("kind", "类型", "Kind", T.CHOICE, required=True, choices=SOURCE_KINDS,
+              doc_zh="csv、excel、parquet（文件，由 DuckDB 汇总）或 sql（数据库，由数据库自己汇总）",
+              doc_en="csv, excel, parquet (files, grouped by DuckDB) or sql (a database, grouped by itself)"),
+        Field("location", "位置", "Location", required=True, width=36,
+              doc_zh="文件、文件夹或通配符（如 D:/导出/*.csv）；sql 为 SQLAlchemy 连接串，不含密码",
+              doc_en="A file, folder or glob (e.g. D:/exports/*.csv); for sql an SQLAlchemy URL without the password"),
+        Field("query", "表或查询", "Table or query", width=36,
+              doc_zh="sql：表名或 SELECT 语句；文件：可选的筛选条件（WHERE 后的部分）",
+              doc_en="sql: a table name or a SELECT; files: an optional filter (what follows WHERE)"),
+        Field("date_col", "日期列", "Date column", required=True, width=12),
+        Field("vendor_col", "供应商列", "Vendor column", width=12,
+              doc_zh="留空：按人员表取人员所属供应商", doc_en="Blank: the worker's vendor from the workers table"),
+        Field("worker_col", "人员列", "Worker column", width=12, doc_zh="供应商级来源留空", doc_en="Blank for vendor-level data"),
+        Field("indicator_col", "指标列", "Indicator column", width=12,
+              doc_zh="与“固定指标”二选一", doc_en="Either this or the fixed indicator"),
+        Field("value_col", "数值列", "Value column", width=12,
+              doc_zh="留空：每条记录计 1（用于计数类指标）", doc_en="Blank: each record counts 1 (for counting indicators)"),
+        Field("indicator_id", "固定指标", "Fixed indicator", ref=Ref("indicators", "indicator_id"), width=12,
+              doc_zh="来源没有指标列时，所有记录归入此指标", doc_en="When the source has no indicator column, every record is this indicator"),
+        Field("secret_env", "密码环境变量", "Password variable", width=16,
+              doc_zh="存放数据库密码的环境变量名；密码不写在工作簿里", doc_en="The environment variable holding the password; never the password itself"),
+        Field("enabled", "启用", "Enabled", T.BOOL, doc_zh="否=刷新时跳过；留空=是", doc_en="No = skipped by a pull; blank = yes"),
+        Field("note", "备注", "Note", width=30),
+    ),
+    key=("source_id",),
+    doc_zh="刷新监控数据（xlperf pull）从这些来源按人员、指标、期间汇总后写入监控记录。",
+    doc_en="A pull (xlperf pull) groups these sources per subject, indicator and period into Observations.",
+)
+
 INPUT_TABLES: tuple[Table, ...] = (
     settings, dimensions, indicators, bands, vendors, workers, periods,
     observations, ratings, rater_weights, grades, goals,
     scenarios, calibrations,
+    sources,  # issue 16
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in INPUT_TABLES}
 

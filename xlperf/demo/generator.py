@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..contract import SETTINGS
-from ..contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS
+from ..contract.tables import DEFAULT_GRADES, DEFAULT_RATER_WEIGHTS, TABLES_BY_NAME
 from ..i18n import Text, pick
 from .catalogue import (
     BANDS,
@@ -417,6 +417,9 @@ class _Generator:
         out["calibrations"] = pd.DataFrame({"period_id": pd.Series(dtype=object), "vendor_id": pd.Series(dtype=object),
                                             "worker_id": pd.Series(dtype=object), "grade": pd.Series(dtype=object),
                                             "reason": pd.Series(dtype=object), "calibrated_by": pd.Series(dtype=object)})
+        # issue 16: typed rows leave the pull's columns blank; the demo has no sources configured
+        out["observations"] = out["observations"].assign(count=None, pulled_from=None)
+        out["sources"] = pd.DataFrame({k: pd.Series(dtype=object) for k in TABLES_BY_NAME["sources"].keys})
         return out
 
     @staticmethod

@@ -65,6 +65,7 @@ def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys
     if not keep.any():
         return empty_values()
     value = pd.to_numeric(observations["value"], errors="coerce").to_numpy(dtype=np.float64)
+    count = record_counts(observations)
     # each indicator's aggregation (veto: max), as a code per indicator gathered to the records
     agg_of = np.where(ind["method"].to_numpy(dtype=object) == "veto", "max", ind["aggregation"].to_numpy(dtype=object))
     kinds = sorted(set(agg_of.tolist()))
@@ -74,18 +75,25 @@ def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys
         name = kinds[int(k)]
         at = np.flatnonzero(keep & (kind == k))  # sheet order, as the groups have always seen it
         sub = pd.DataFrame({"rk": rk[at], "value": value[at]}, copy=False)
+        carried = count is not None and bool((count[at] != 1.0).any())
+        if carried and count is not None:
+            sub["count"] = count[at]
         if name == "last":
             # the latest by date; records on the same date keep sheet order, the lower one wins
             sub["date"] = pd.to_datetime(observations["date"], errors="coerce").to_numpy()[at]
             sub = sub.sort_values("date", kind="stable", na_position="first")
         grouped = sub.groupby("rk", sort=False)
         size = grouped.size().astype(np.float64)
+        if carried:  # pulled rows stand for several records each: n counts records, not rows
+            size = grouped["count"].sum().astype(np.float64)
         if name == "count":
             values = size
-        elif name in ("sum", "mean", "max", "min", "last"):
+        elif name in ("sum", "max", "min", "last"):
             values = grouped["value"].agg(name)
-        else:  # an unknown aggregation (validation reports it): the contract's default
+        else:  # mean, and an unknown aggregation (validation reports it): the contract's default
             values = grouped["value"].mean()
+            if carried:
+                values = _weighted_mean(sub, values)
         group_rk = values.index.to_numpy(dtype=np.int64)
         parts.append(pd.DataFrame({"rk": group_rk, "sk": group_rk // keys.ni, "ic": group_rk % keys.ni,
                                    "actual": values.to_numpy(dtype=np.float64), "n": size.to_numpy(),
@@ -93,6 +101,34 @@ def observation_values(observations: pd.DataFrame, ind: pd.DataFrame, keys: Keys
                                   copy=False))
     out: pd.DataFrame = pd.concat(parts, ignore_index=True)[VALUE_COLUMNS]
     return out
+
+
+def record_counts(observations: pd.DataFrame) -> np.ndarray | None:
+    """How many raw records each observation row stands for (``count``; blank = 1), or None when every
+    row is one record (HR's rows only: the aggregation runs exactly as it always has)."""
+    if "count" not in observations:
+        return None
+    count = pd.to_numeric(observations["count"], errors="coerce").to_numpy(dtype=np.float64)
+    count = np.where(np.isnan(count) | (count < 1), 1.0, count)
+    return None if bool((count == 1.0).all()) else count
+
+
+def _weighted_mean(sub: pd.DataFrame, plain: pd.Series) -> pd.Series:
+    """Means over records: a pulled row holds the mean of ``count`` records, so each row weighs its count.
+
+    Groups whose rows are all single records keep the plain mean (bit for bit what they always gave),
+    and a group of one row keeps its value as it is (mean × n / n could round differently).
+    """
+    has = sub["value"].notna()
+    parts = pd.DataFrame({"rk": sub["rk"], "wv": (sub["value"] * sub["count"]).where(has, 0.0),
+                          "wc": sub["count"].where(has, 0.0), "rows": has.astype(np.int64),
+                          "multi": sub["count"].where(has, 1.0)}, copy=False)
+    g = parts.groupby("rk", sort=False).agg(wv=("wv", "sum"), wc=("wc", "sum"), rows=("rows", "sum"),
+                                            multi=("multi", "max")).reindex(plain.index)
+    use = ((g["multi"] > 1.0) & (g["rows"] > 1)).to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = (g["wv"] / g["wc"]).to_numpy(dtype=np.float64)
+    return pd.Series(np.where(use, weighted, plain.to_numpy(dtype=np.float64)), index=plain.index)
 
 
 def rating_values(ratings: pd.DataFrame, ind: pd.DataFrame, rater_weights: pd.DataFrame, keys: Keys,

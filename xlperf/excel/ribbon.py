@@ -91,6 +91,15 @@ BUTTONS += (
                 "Check each indicator (ceiling, floor, no spread, missing data, redundant, inverse) and each rater "
                 "(lenient, severe, flat), with recommendations and vendor trends.")),
 )
+# issue 16: 刷新监控数据 (xlperf pull), in the Data group after 校验数据
+BUTTONS = (*BUTTONS, Button(
+    "pull", "xlperfPull", "XpPull", "pull", "RefreshAll",
+    Text("刷新监控数据", "Refresh monitoring"),
+    Text("按“数据来源配置”从文件、Parquet 或数据库汇总本期的监控数据（在数据所在处按人员、指标、期间汇总），"
+         "写入“监控记录”并替换上次刷新的同一来源、同一期间的行；手工录入的记录不变。",
+         "Group this period's monitoring data from the files, Parquet or databases of the Sources table (where "
+         "the data lives, per worker, indicator and period) into Observations, replacing the last pull of the "
+         "same source and period; rows typed by hand stay as they are.")))
 
 GROUPS: dict[str, Text] = {
     "tab": Text("绩效管理", "Performance"),

@@ -44,6 +44,9 @@ VBA_TEXT: dict[str, Text] = {
         "'xlperf doctor' in a terminal (see INSTALL.md)."),
 }
 
+VBA_TEXT["busy_pull"] = Text("xlperf：正在刷新监控数据……", "xlperf: pulling monitoring data...")  # issue 16
+
+
 def crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
 

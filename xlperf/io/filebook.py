@@ -53,3 +53,13 @@ class FileBook:
         self._grow = {}  # the tables now span their rows
         if self.out is not None:
             self._wrote_out = True
+
+    # issue 16 (xlperf pull): an input table's data rows rewritten whole, in the same safe save
+    def replace_rows(self, table_name: str, frame: object, keep: int | None = None) -> None:
+        """The data rows after the first ``keep`` (all of them when None) replaced by ``frame``."""
+        from .writer import replace_table_rows
+
+        replace_table_rows(self.current, table_name, frame, out=None if self._wrote_out else self.out,  # type: ignore[arg-type]
+                           keep=keep)
+        if self.out is not None:
+            self._wrote_out = True

@@ -287,10 +287,13 @@ def _row_spans(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, in
 
 
 def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, append: bool = False,
-                       out: str | Path | None = None, *, backup: bool = True) -> Path:
+                       out: str | Path | None = None, *, backup: bool = True, keep: int | None = None) -> Path:
     """Replace (or, with ``append``, extend) the data rows of table ``table_name`` with ``frame``
     (see the module docstring for what is kept). Frame columns are matched to table columns by
-    header text, or by contract field key. Returns the path written."""
+    header text, or by contract field key. Returns the path written.
+
+    ``keep=K`` (xlperf pull): the first K data rows stay byte for byte as they are and ``frame``
+    replaces every row after them."""
     target = Path(out) if out is not None else Path(path)
     check_not_locked(target)
     pkg = Package.open(path)
@@ -331,6 +334,8 @@ def replace_table_rows(path: str | Path, table_name: str, frame: pd.DataFrame, a
             break
     if append and not row_has_value:
         keep_until = header_last  # the template's one blank placeholder row does not count
+    if keep is not None:
+        keep_until = header_last + max(keep, 0)
     start_row = max(keep_until, header_last) + 1
     kept_end = body_start
     for num, s, e in _row_spans(data, body_start, body_end):

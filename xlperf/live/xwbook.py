@@ -233,6 +233,14 @@ class XwBook:
             except Exception:
                 pass
 
+    # issue 16 (xlperf pull): an input table's data rows rewritten whole, the screen quiet meanwhile
+    def replace_rows(self, table_name: str, frame: pd.DataFrame, keep: int | None = None) -> None:
+        """The data rows after the first ``keep`` (all when None) replaced by ``frame``, screen quiet."""
+        from .rows import replace_list_rows
+
+        with self.quiet():
+            replace_list_rows(self.book, table_name, frame, keep=keep or 0)
+
 
 # ── helpers (module level so tests can check them without Excel) ───────────────────────────────
 
@@ -394,3 +402,4 @@ def _fill(sheet: xw.Sheet, p: _Payload) -> None:
 
 def today() -> dt.date:  # kept for symmetry with the file engine's run log; no clock in results
     return dt.date.today()
+

@@ -126,3 +126,13 @@ Public Sub XpAnalyze(control As IRibbonControl)
 failed:
     XpFail
 End Sub
+
+' issue 16: refresh monitoring data - the sources table grouped into the observations (xlperf pull)
+Public Sub XpPull(control As IRibbonControl)
+    If Not XpBegin(XpT("busy_pull")) Then Exit Sub
+    On Error GoTo failed
+    XpEnd RunPython("import xlperf.macros as m; m.pull()")
+    Exit Sub
+failed:
+    XpFail
+End Sub

@@ -197,6 +197,20 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
     ],
 }
 
+# issue 16: the sources table (xlperf pull, 刷新监控数据)
+TABLE_ABOUT["sources"] = T(
+    "数据来源配置（由 IT 填写）：从文件、Parquet 或数据库按人员、指标、期间汇总监控数据，点击“刷新监控数据”写入监控记录。",
+    "Where monitoring data is pulled from (filled by IT): files, Parquet or databases grouped per worker, indicator "
+    "and period into Observations by 'Refresh monitoring'.")
+EXAMPLES["sources"] = [
+    {"source_id": "CALLS", "kind": "parquet", "location": "D:/exports/calls/*.parquet", "date_col": "call_time",
+     "worker_col": "agent_id", "value_col": "handle_seconds", "indicator_id": "Q1",
+     "enabled": T("是", "yes"), "note": T("呼叫中心导出", "Call-centre export")},
+    {"source_id": "QA", "kind": "sql", "location": "postgresql+psycopg://hr_reader@db.example.com/quality",
+     "query": "SELECT checked_on, worker, kpi, score FROM qa.checks", "date_col": "checked_on", "worker_col": "worker",
+     "indicator_col": "kpi", "value_col": "score", "secret_env": "XLPERF_QA_PASSWORD", "enabled": T("是", "yes")},
+]
+
 METHODS: tuple[tuple[str, Text], ...] = (
     ("linear", T("线性：底线值得 0 分，目标值得 100 分，挑战值得“得分上限”，之间按直线计算。例：底线 90、目标 98、挑战 100、上限 120，"
                  "实际 96.5 → 100×(96.5−90)/(98−90) = 81.25 分；99 → 110 分；101 → 120 分；85 → 0 分。方向为“越低越好”时数值越低越好。",
