@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import file_engine, print_json
+from ._common import book_lock, file_engine, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from ..jobs_review import run_analyze
 
-    summary = run_analyze(file_engine(args.book, args.out), period=args.period, lang=args.lang)
+    with book_lock(args.book, args.out, "analyze"):
+        summary = run_analyze(file_engine(args.book, args.out), period=args.period, lang=args.lang)
     if args.json:
         health, raters = summary.frames["indicator_health"], summary.frames["rater_analysis"]
         print_json({"ok": True, "periods": summary.periods, "flagged": summary.flagged,

@@ -7,7 +7,7 @@ import sys
 
 from ..errors import ValidationFailed
 from . import cli_lang
-from ._common import file_engine, print_findings, print_json
+from ._common import book_lock, file_engine, print_findings, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
     from ..sources.job import run_pull
 
     try:
-        summary = run_pull(file_engine(args.book, args.out), source=args.source, period=args.period, lang=args.lang)
+        with book_lock(args.book, args.out, "pull"):
+            summary = run_pull(file_engine(args.book, args.out), source=args.source, period=args.period,
+                               lang=args.lang)
     except ValidationFailed as exc:
         print_findings(exc.report, cli_lang(args, exc.lang), stream=sys.stderr)
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import file_engine, print_json
+from ._common import book_lock, file_engine, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,8 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from ..jobs_review import run_simulate
 
-    summary = run_simulate(file_engine(args.book, args.out), scenario=args.scenario, period=args.period,
-                           lang=args.lang)
+    with book_lock(args.book, args.out, "simulate"):
+        summary = run_simulate(file_engine(args.book, args.out), scenario=args.scenario, period=args.period,
+                               lang=args.lang)
     if args.json:
         print_json({"ok": True, "scenarios": summary.scenarios, "periods": summary.periods, "rows": summary.rows,
                     "moved": {k: {"up": u, "down": d} for k, (u, d) in summary.moved.items()},
