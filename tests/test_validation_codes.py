@@ -47,6 +47,9 @@ CASES: list[Case] = [
     ("negative-count", lambda b: b.set("observations", 6, "value", -1), [(OBS, "F8", "negative-count")]),
     ("veto-not-yes-no", lambda b: b.set("observations", 4, "value", "也许"), [(OBS, "F6", "veto-not-yes-no")]),
     ("veto-not-yes-no/number", lambda b: b.set("observations", 4, "value", 3), [(OBS, "F6", "veto-not-yes-no")]),
+    ("implausible-value", lambda b: b.set("observations", 0, "value", 0.97), [(OBS, "F2", "implausible-value")]),
+    ("normalised-percent-fraction", lambda b: b.set("grades", 1, "bonus_coef", "120%"),
+     [("等级与激励", "D3", "normalised-percent-fraction")]),
     # --- keys and references ---
     ("duplicate-id", lambda b: b.set("workers", 3, "worker_id", "W003"), [("外包人员", "A5", "duplicate-id")]),
     ("duplicate-id/two-column key", lambda b: b.add_row("dimensions", dimension="质量", level="vendor", weight=0),

@@ -39,10 +39,19 @@ def accepted_word(table: str, key: str, value: str) -> str:
 
     spec = next(t for t in INPUT_TABLES if t.name == table)
     f = spec.field(key)
-    candidates = [f.choices.word(value, "zh")] if hasattr(f.choices, "word") else []
-    from xlperf.validation.aliases import ALIASES
+    candidates: list[str] = []
+    if hasattr(f.choices, "choice"):  # a Vocab (choices.py): its Chinese word, then its Chinese aliases
+        try:
+            choice = f.choices.choice(value)
+            candidates += [choice.zh, *(a for a in choice.aliases if not a.isascii())]
+        except KeyError:
+            pass
+    try:  # the older alias list, while it exists
+        from xlperf.validation.aliases import ALIASES
 
-    candidates += [w for w, k in ALIASES.items() if k == value and not w.isascii()]
+        candidates += [w for w, k in ALIASES.items() if k == value and not w.isascii()]
+    except ImportError:
+        pass
     for word in candidates:
         p = parse_field(spec, f, pd.Series([word], dtype=object))
         if p.values.iloc[0] == value:

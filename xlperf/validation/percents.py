@@ -107,6 +107,16 @@ def read_percents(frames: dict[str, pd.DataFrame], loc: Located, parsed: dict[st
         read(p, percent_cells(loc.raw, loc.columns[key], p), as_fraction)
 
 
+def shown_as_percent(loc: Located, key: str, rows: npt.NDArray[Any], code: str) -> dict[str, list[str]]:
+    """The ``value`` of findings of a percent ``code`` in rows of column ``key`` (none for other codes):
+    percent cells as the sheet shows them (98.5%, not 0.985). Only the rows a findings list can hold
+    are looked at."""
+    j, listed = loc.columns[key], rows[:200]  # 200: the largest cap of a findings list (context.CAP)
+    if code not in (PERCENT, PERCENT_FRACTION) or j >= loc.raw.data.shape[1]:
+        return {}
+    return {"value": shown(loc.raw.data.iloc[listed, j].to_numpy(dtype=object), loc.raw.percent_column(j)[listed])}
+
+
 def shown(raw_values: npt.NDArray[Any], cells: Mask) -> list[str]:
     """Each cell as the sheet shows it: a percent cell as its percent (0.985 → "98.5%")."""
     out = [display(v) for v in raw_values]

@@ -34,14 +34,12 @@ from ..parse import (
     parse_number,
     parse_text,
 )
-from ..percents import PERCENT_FRACTION, read_percents
-from ..percents import shown as percent_shown
+from ..percents import PERCENT_FRACTION, read_percents, shown_as_percent
 
-NOTE_CODES = (PERCENT, PERCENT_FRACTION, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE,
-              PERIOD)
+NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE, PERIOD)
 CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-error-in-text", "invalid-choice",
          "unknown-source",
-         "unknown-method", "out-of-range", "empty-table") + NOTE_CODES
+         "unknown-method", "out-of-range", "empty-table") + NOTE_CODES + (PERCENT_FRACTION,)
 
 # Tables that must have at least one row for anything to be scored.
 NONEMPTY = frozenset({"dimensions", "indicators", "vendors", "periods"})
@@ -128,13 +126,7 @@ def _field(ctx: Context, loc: Located, f: Field, p: Parsed, keep: np.ndarray[Any
         new = _shown(p, at, ctx.lang)
         if isinstance(f.choices, Vocab):  # a choice is named by its word (线性), not its key
             new = [f.choices.word(v, ctx.lang) for v in new]
-        per_row: dict[str, Any] = {"new": new}
-        if code in (PERCENT, PERCENT_FRACTION):  # a percent cell as the sheet shows it (98.5%, not 0.985)
-            j, listed = loc.columns[f.key], at[:CAP[Severity.ERROR]]  # only the listed ones are shown
-            if j < loc.raw.data.shape[1]:
-                raw = loc.raw.data.iloc[listed, j].to_numpy(dtype=object)
-                per_row["value"] = percent_shown(raw, loc.raw.percent_column(j)[listed])
-        yield from ctx.cells(code, loc, f.key, at, per_row=per_row)
+        yield from ctx.cells(code, loc, f.key, at, per_row={"new": new, **shown_as_percent(loc, f.key, at, code)})
     bad = rows(p.bad)
     if f.type in (FieldType.NUMBER, FieldType.INTEGER):
         yield from ctx.cells("not-a-number", loc, f.key, bad)
