@@ -68,7 +68,9 @@ def test_every_kind_of_cell_reads_as_before(zoo: Path, threshold: str, slice_row
     for (name, i, j), want in zoo_expectations().items():
         assert cell_kinds(new.tables[name])[i][j] == want, (name, i, j)
     assert new.tables["observations"].data.shape == (ZOO_ROWS, 10)
-    assert new.tables["vendors"].data.shape == (4, 8)
+    # 4 rows in the table and the one typed right below it (row 6), read as its row since issue 11
+    assert new.tables["vendors"].data.shape == (5, 8) and new.tables["vendors"].appended_rows == 1
+    assert new.tables["vendors"].data.iloc[4].tolist() == [None, "表格下方的数据", *[None] * 6]
     assert new.tables["periods"].data.shape == (0, 3)
     assert new.hidden_sheets == ["参数设置"] and new.protected_sheets == ["评分记录"]
     assert {n.code for n in new.notes} >= {"reader.rows-below-table", "reader.no-list-object",
