@@ -4,7 +4,6 @@ normalisation reported, each unreadable or missing value reported once. Builds `
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -35,11 +34,11 @@ from ..parse import (
     parse_text,
 )
 from ..percents import PERCENT_FRACTION, read_percents, shown_as_percent
+from ..rollup_dates import rollup_exempt
 
 NOTE_CODES = (PERCENT, FULLWIDTH, THOUSANDS, SPACES, TEXT_NUMBER, SERIAL_DATE, TEXT_DATE, CHOICE, PERIOD)
 CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-error-in-text", "invalid-choice",
-         "unknown-source",
-         "unknown-method", "out-of-range", "empty-table") + NOTE_CODES + (PERCENT_FRACTION,)
+         "unknown-source", "unknown-method", "out-of-range", "empty-table") + NOTE_CODES + (PERCENT_FRACTION,)
 
 # Tables that must have at least one row for anything to be scored.
 NONEMPTY = frozenset({"dimensions", "indicators", "vendors", "periods"})
@@ -94,12 +93,8 @@ def _table(ctx: Context, loc: Located) -> Iterator[Finding]:
     loc.keep = keep
     if table.name in NONEMPTY and not keep.any():
         yield ctx.finding("empty-table", table=table.name, sheet=loc.sheet, cell=loc.raw.header_cell(0))
-    for key, p in parsed.items():
-        if table.name == "periods" and key in ("start", "end"):  # a roll-up may take its dates from its months
-            from .periods import rollup_rows
-
-            p = replace(p, blank=p.blank & ~rollup_rows(parsed))
-        yield from _field(ctx, loc, table.field(key), p, keep)
+    for key, p in parsed.items():  # (a roll-up period may take its dates from its months)
+        yield from _field(ctx, loc, table.field(key), rollup_exempt(table.name, key, p, parsed), keep)
     ctx.frames[table.name] = typed_frame(loc, parsed, keep)
     rows = np.flatnonzero(keep)
     for key, p in parsed.items():

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...findings import Finding
 from ..context import Context, lookup
+from ..rollup_dates import rollup_dates
 
 CODES = ("end-before-start", "periods-overlap", "rollup-cycle", "date-outside-periods", "date-period-mismatch",
          "derived-period", "indicator-not-effective", "rollup-dates-derived")
@@ -27,43 +28,10 @@ def leaf_periods(periods: pd.DataFrame) -> pd.DataFrame:
     return periods[ok & ~periods["period_id"].isin(parents)].sort_values("start")
 
 
-def rollup_rows(parsed: dict[str, Any]) -> np.ndarray[Any, Any]:
-    """Rows of the periods table that other periods roll up into (a quarter of months): their start
-    and end may be left blank, they are taken from those periods (``_rollup_dates``)."""
-    ids, ups = parsed.get("period_id"), parsed.get("rollup")
-    if ids is None or ups is None:
-        n = len(next(iter(parsed.values())).blank) if parsed else 0
-        return np.zeros(n, dtype=bool)
-    parents = set(ups.values.dropna().astype(str))
-    return np.asarray(ids.values.astype(str).isin(parents) & ~ids.blank, dtype=bool)
-
-
-def _rollup_dates(ctx: Context, periods: pd.DataFrame) -> Iterator[Finding]:
-    """A roll-up period with a blank start or end gets the earliest start / latest end of the
-    periods that roll up into it (an info finding names the dates taken)."""
-    loc = ctx.located["periods"]
-    if not loc.has("rollup"):
-        return
-    children = periods[periods["rollup"].notna()]
-    if children.empty:
-        return
-    span = children.groupby(children["rollup"].astype(str)).agg(first=("start", "min"), last=("end", "max"))
-    ids = periods["period_id"].astype(str)
-    for key, source in (("start", "first"), ("end", "last")):
-        missing = periods[key].isna() & ids.isin(span.index)
-        if not missing.any():
-            continue
-        taken = span[source].reindex(ids[missing]).to_numpy()
-        periods.loc[missing, key] = taken
-        shown = pd.Series(taken).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-        yield from ctx.cells("rollup-dates-derived", loc, key, periods.index.to_numpy()[missing.to_numpy()],
-                             per_row={"new": shown, "period": ids[missing].to_numpy(dtype=object)})
-
-
 def check(ctx: Context) -> Iterator[Finding]:
     periods_frame = ctx.frames.get("periods")
-    if periods_frame is not None:
-        yield from _rollup_dates(ctx, periods_frame)
+    if periods_frame is not None:  # first: the other period checks need the roll-ups' dates
+        yield from rollup_dates(ctx, periods_frame)
     for table, start, end in DATE_PAIRS:
         loc, frame = ctx.located.get(table), ctx.frames.get(table)
         if loc is None or frame is None or not (loc.has(start) and loc.has(end)):
