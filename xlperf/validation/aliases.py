@@ -29,3 +29,6 @@ ALIASES: dict[str, str] = {
     "绝对": "absolute", "分数线": "absolute", "强制分布": "forced", "强制": "forced", "全部": "all",
     "中文": "zh", "英文": "en", "english": "en", "chinese": "zh",
 }
+
+# issue 16: the kinds of the sources table (数据来源配置)
+ALIASES.update({"CSV文件": "csv", "Excel文件": "excel", "Parquet文件": "parquet", "数据库": "sql"})

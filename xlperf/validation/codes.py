@@ -286,3 +286,6 @@ _ALL: tuple[Code, ...] = (
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 GROUPS: tuple[str, ...] = ("structure", "cells", "normalisation", "references", "weights", "methods", "periods",
                            "goals", "settings")
+
+# issue 16: the kinds of the sources table (数据来源配置)
+CHOICE_NAMES_ZH.update({"csv": "CSV文件", "excel": "Excel文件", "parquet": "Parquet文件", "sql": "数据库"})
