@@ -47,9 +47,15 @@ class SheetSpec:
     table_rows: int | None = None  # rows covered by the ListObject (default: len(rows))
 
 
+# The hand-built observation sheets here have the nine columns HR types; the two a pull fills
+# (count, pulled_from: issue 16) are optional and left out, as in a workbook made before them.
+TYPED_KEYS = {"observations": ("date", "period_id", "vendor_id", "worker_id", "indicator_id", "value", "source",
+                               "recorder", "note")}
+
+
 def labels(table: str, lang: str = "zh", keys: Sequence[str] | None = None) -> list[str]:
     spec = TABLES_BY_NAME[table]
-    use = keys or spec.keys
+    use = keys or TYPED_KEYS.get(table) or spec.keys
     return [spec.field(k).label(lang) for k in use]
 
 
