@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 
 from ...contract.choices import Vocab
-from ...contract.schema import Field, FieldType, Table
+from ...contract.schema import Field, FieldType
 from ...contract.tables import INPUT_TABLES
 from ...findings import Finding, Severity
 from ..codes import choice_list
 from ..context import CAP, Coded, Context, Located
+from ..fields import is_id_like, parse_field
 from ..parse import (
     CHOICE,
     FULLWIDTH,
@@ -27,11 +28,6 @@ from ..parse import (
     THOUSANDS,
     Parsed,
     date_display,
-    parse_bool,
-    parse_choice,
-    parse_date,
-    parse_number,
-    parse_text,
 )
 from ..percents import PERCENT_FRACTION, read_percents, shown_as_percent
 from ..rollup_dates import rollup_exempt
@@ -42,31 +38,6 @@ CODES = ("required-empty", "not-a-number", "not-a-date", "excel-error", "excel-e
 
 # Tables that must have at least one row for anything to be scored.
 NONEMPTY = frozenset({"dimensions", "indicators", "vendors", "periods"})
-
-# Columns other tables point at: cleaned like ids even though their own field has no ``ref``.
-_REF_TARGETS = frozenset({(f.ref.table, f.ref.field) for t in INPUT_TABLES for f in t.fields if f.ref}
-                         | {("rater_weights", "indicator_id"), ("rater_weights", "rater_role")})
-
-
-def is_id_like(table: Table, f: Field) -> bool:
-    return bool(f.ref or f.unique or f.key in table.key or (table.name, f.key) in _REF_TARGETS)
-
-
-def parse_field(table: Table, f: Field, s: pd.Series[Any], lang: str | None = None) -> Parsed:  # lang: the book's
-    if f.type in (FieldType.NUMBER, FieldType.INTEGER):
-        return parse_number(s)
-    if f.type == FieldType.DATE:
-        return parse_date(s)
-    if f.type == FieldType.BOOL:
-        return parse_bool(s)
-    if f.type == FieldType.CHOICE and table.name != "settings":  # unknown settings keys are only warnings
-        return parse_choice(s, f.choices, lang=lang)
-    if f.type == FieldType.PERIOD or (table.name, f.key) == ("periods", "period_id"):
-        return parse_text(s, clean=True, period=True)
-    if f.type == FieldType.ANY:
-        return parse_text(s, clean=False)
-    return parse_text(s, clean=is_id_like(table, f))
-
 
 def check(ctx: Context) -> Iterator[Finding]:
     for table in INPUT_TABLES:
