@@ -215,7 +215,7 @@ def test_the_demo_speaks_chinese_in_every_sheet_xlperf_writes(demo_book: Path) -
 
 def test_every_sheet_of_every_demo_pack_speaks_chinese(demo_book: Path) -> None:
     found, sheets = scan_packs(demo_book)
-    assert len(sheets) == 6 * 5 and found == []
+    assert len(sheets) == 6 * 6 and found == []  # six sheets a pack (预警 included) for each of six vendors
 
 
 def test_the_export_keeps_codes_and_every_warning_one_row_each(demo_book: Path, tmp_path: Path) -> None:

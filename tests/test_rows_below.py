@@ -55,7 +55,7 @@ def results(path: Path) -> pd.DataFrame:
 
 def v002_total(frame: pd.DataFrame) -> list[float]:
     """Vendor V002's total in 2026-01 (the month of the veto)."""
-    hit = frame[(frame["期间"] == "2026-01") & (frame["层级"] == "vendor") & (frame["供应商编号"] == "V002")]
+    hit = frame[(frame["期间"] == "2026-01") & (frame["层级"] == "供应商") & (frame["供应商编号"] == "V002")]
     return hit["总分"].tolist()
 
 
@@ -69,12 +69,12 @@ def inside(tmp_path: Path) -> Path:
 @pytest.fixture
 def below(tmp_path: Path) -> Path:
     path = tmp_path / "below.xlsx"
-    write_xlsx(veto_book(), path, outside={"observations": 3})  # rows 10-12 below the ref A1:I9
+    write_xlsx(veto_book(), path, outside={"observations": 3})  # rows 10-12 below the ref A1:K9
     return path
 
 
 def test_rows_below_the_range_give_the_results_of_the_rows_inside(inside: Path, below: Path) -> None:
-    assert (table_ref(inside, "observations"), table_ref(below, "observations")) == ("A1:I12", "A1:I9")
+    assert (table_ref(inside, "observations"), table_ref(below, "observations")) == ("A1:K12", "A1:K9")
     run_recompute(FileBook(inside))
     summary = run_recompute(FileBook(below))
     a, b = results(inside), results(below)
@@ -85,7 +85,7 @@ def test_rows_below_the_range_give_the_results_of_the_rows_inside(inside: Path, 
     assert [(f.sheet, f.cell, f.code) for f in summary.row_notes] == [("监控记录", "A10", "reader.rows-below-table")]
     assert "注意：监控记录!A10" in summary.text("zh") and "第 10–12 行（3 行）" in summary.text("zh")
     # and the table now spans its rows, as Excel's AutoExpand would have made it
-    assert table_ref(below, "observations") == "A1:I12"
+    assert table_ref(below, "observations") == "A1:K12"
     assert run_recompute(FileBook(below)).row_notes == []
 
 
@@ -142,7 +142,7 @@ def test_content_after_a_blank_row_is_never_read_and_is_named(tmp_path: Path,
     out = capsys.readouterr().out
     assert "注意：监控记录!A13 表格 observations 下方隔着空行的第 13 行（A13）起还有内容，不属于该表，未被读取" in out
     assert v002_total(results(path)) == [55.0]
-    assert table_ref(path, "observations") == "A1:I11"  # not grown over content that is not its own
+    assert table_ref(path, "observations") == "A1:K11"  # not grown over content that is not its own
 
 
 def test_import_append_keeps_the_rows_below_and_adds_after_them(below: Path) -> None:
@@ -152,7 +152,7 @@ def test_import_append_keeps_the_rows_below_and_adds_after_them(below: Path) -> 
                            "indicator_id": "V1", "value": 97}])
     replace_table_rows(below, "observations", extra, append=True)
     t = read_book(below).tables["observations"]
-    assert table_ref(below, "observations") == "A1:I13" and t.appended_rows == 0
+    assert table_ref(below, "observations") == "A1:K13" and t.appended_rows == 0
     assert t.data.iloc[10, 5] == "是" and t.data.iloc[11, 5] == 97 and len(t.data) == 12
 
 
@@ -194,9 +194,9 @@ def test_feedback_and_share_say_it_too_and_feedback_grows_the_table(tmp_path: Pa
         replace_table_rows(book, name, pd.DataFrame(t.rows, columns=[k for k in t.keys if k], dtype=object),
                            backup=False)
     shrink_table(book, "observations", 2)
-    assert table_ref(book, "observations") == "A1:I10"
+    assert table_ref(book, "observations") == "A1:K10"
     assert main(["share", str(book), "--out", str(tmp_path / "packs")]) == 0
     assert "注意：监控记录!A11 表格 observations 正下方第 11–12 行（2 行）" in capsys.readouterr().out
     assert main(["feedback", str(book)]) == 0
     assert "注意：监控记录!A11" in capsys.readouterr().out
-    assert table_ref(book, "observations") == "A1:I12"
+    assert table_ref(book, "observations") == "A1:K12"

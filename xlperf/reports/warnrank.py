@@ -11,7 +11,9 @@ import pandas as pd
 
 from ..contract.output_words import SEVERITY_RANK, WARNING_RULES
 
-RULE_ORDER = tuple(WARNING_RULES)
+# within one rank: rules about the whole subject before rules about one indicator or missing data
+RULE_ORDER = ("veto", "no_total", "lowest_grade_repeat", "goal_overdue", "low_grade", "calibration_quota",
+              "decline_twice", "total_drop", "goal_lagging", "low_score", "missing_data")
 
 
 def rank_warnings(frame: pd.DataFrame) -> pd.DataFrame:

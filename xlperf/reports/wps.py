@@ -25,7 +25,8 @@ WPS_FUNCTIONS: frozenset[str] = frozenset({
     "AND", "AVERAGE", "IF", "MAX", "MIN", "N", "OR", "ROUND", "SUM", "SUMPRODUCT",
 })
 # Number formats a pack's cells may carry (format codes; built-in ones by their code).
-WPS_NUMBER_FORMATS: frozenset[str] = frozenset({"General", "0", "0.00", "#,##0.00", "0%", "@", "yyyy-mm-dd"})
+WPS_NUMBER_FORMATS: frozenset[str] = frozenset({"General", "0", "0.00", "#,##0.00", "0%", "@", "yyyy-mm-dd",
+                                                "0.0E+00"})
 # DrawingML plot types a pack's charts may use.
 WPS_CHART_TYPES: frozenset[str] = frozenset({"barChart", "lineChart"})
 
@@ -77,8 +78,9 @@ def pack_features(data: bytes) -> PackFeatures:
                 out.chart_types |= set(_PLOT.findall(xml))
                 if "<c:numRef>" in xml and "<c:numCache>" not in xml:
                     out.charts_without_cache += 1
-            elif name == "xl/workbook.xml" and re.search(r"<definedName[\s>]", z.read(name).decode("utf-8")):
-                out.other.add("defined name")
+            elif name == "xl/workbook.xml" and re.search(r'<definedName(?![^>]*name="_xlnm\.Print_Titles")[\s>]',
+                                                         z.read(name).decode("utf-8")):
+                out.other.add("defined name")  # print titles (打印标题) are a page set-up WPS has too
             elif name.endswith("vbaProject.bin"):
                 out.other.add("macros")
             elif name.startswith("xl/externalLinks/"):

@@ -99,9 +99,11 @@ def _totals(ctx: Context, loc: object, name: str, rows: pd.DataFrame) -> Iterato
             hit = (d["dimension"] == r["key"]) & ((d["level"] == lv) if lv else True)
             d.loc[hit, "weight"] = r["value"]
         touched = set(d.loc[d["dimension"].isin(set(rows.loc[change == "dimension_weight", "key"])), "level"])
+        before = dims.dropna(subset=["level"]).groupby("level", sort=False)["weight"].sum()  # off: not ours
         for level, group in d.dropna(subset=["level"]).groupby("level", sort=False):
             total = float(group["weight"].fillna(0).sum())
-            if level in touched and abs(total - 100.0) > TOLERANCE:
+            was_whole = abs(float(before.get(level, 100.0)) - 100.0) <= TOLERANCE
+            if level in touched and was_whole and abs(total - 100.0) > TOLERANCE:
                 yield ctx.at("scenario-weights-total", loc, "value", first, scenario=name, what=level_name(level, ctx.lang),
                              total=_total(total))
     if ind is not None and (change == "indicator_weight").any():
