@@ -134,3 +134,24 @@ def test_unusable_file_is_one_sentence_and_exit_2(tmp_path: Path, capsys: pytest
     code, out, err = run(capsys, "validate", str(fake))
     assert code == 2
     assert "Traceback" not in err and err.strip().count("\n") == 0
+
+
+def test_the_demo_command_runs_every_job_and_leaves_a_valid_book(tmp_path: Path) -> None:
+    """The README's main job: `xlperf demo DIR` builds the book and runs every job on it, ending with
+    the review jobs (方案模拟, 指标体系评估), whose sheets are there and leave the book valid."""
+    import contextlib
+    import io
+
+    import openpyxl
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["demo", str(tmp_path)]) == 0
+    text = out.getvalue()
+    assert "▶ 方案模拟" in text and "质量优先：" in text and "▶ 指标体系评估" in text
+    book = tmp_path / "xlperf-demo.xlsm"
+    sheets = openpyxl.load_workbook(book, read_only=True).sheetnames
+    assert {"计算结果", "指标得分", "预警", "模拟结果", "指标体系评估", "评分人分析", "供应商趋势"} <= set(sheets)
+    assert len(list((tmp_path / "packs").glob("*.xlsx"))) == 6
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["validate", str(book)]) == 0

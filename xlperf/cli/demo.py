@@ -58,6 +58,14 @@ def run(args: argparse.Namespace) -> int:
     for line in packs_report(packs, lang).splitlines():
         print("  " + line)
 
+    from ..jobs_review import run_analyze, run_simulate
+
+    step("方案模拟（写入“模拟结果”表，真实结果不变）", "Simulating the scenarios (the Simulation sheet; real results unchanged)")
+    print("  " + run_simulate(engine, lang=lang).text(lang))
+
+    step("指标体系评估", "Reviewing the indicators and raters")
+    print("  " + run_analyze(engine, lang=lang).text(lang))
+
     took = time.perf_counter() - started
     print(pick(lang, f"完成，用时 {took:.1f} 秒。用 Excel 打开 {book} 查看结果。",
                f"Done in {took:.1f} s. Open {book} in Excel to see the results."))
