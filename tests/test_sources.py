@@ -341,3 +341,24 @@ def test_the_ribbon_pull_on_the_open_workbook_writes_what_the_file_pull_writes(t
     b = want.data.astype(object).where(want.data.notna(), None).to_numpy().tolist()
     assert len(a) == len(b) == 37
     assert [r[:6] for r in a] == [r[:6] for r in b]
+
+
+def test_a_file_filter_is_one_condition_on_the_source_never_another_statement_or_file(
+        tmp_path: Path, expected: pd.DataFrame) -> None:
+    """The filter runs inside this process: a subquery reading another file, a second statement or a
+    COPY is refused naming its row; a plain condition (a quoted 'select' is data) filters as written."""
+    EV.to_parquet(tmp_path / "ev.parquet")
+    (tmp_path / "secret.csv").write_text("x\n1\n", encoding="utf-8")
+    for query, word in (("val > (SELECT count(*) FROM read_csv('secret.csv'))", "SELECT"),
+                        ("val >= 0) ; COPY (SELECT 1) TO 'out.csv' ; SELECT (1", ";"),
+                        ("read_csv('secret.csv') IS NOT NULL", "read_csv(")):
+        message = _fails([source_row("PQ", "parquet", "ev.parquet", query)], tmp_path)
+        assert message.startswith("数据来源配置第 2 行（PQ）：“表或查询”中的筛选条件只能是") and f"不能含“{word}”" in message
+    assert not (tmp_path / "out.csv").exists()
+    kept = book(tmp_path / "b.xlsm", sources=[source_row("PQ", "parquet", "ev.parquet", "metric <> 'select'")])
+    pd.testing.assert_frame_equal(period_values(pulled(kept)), expected, check_exact=True)
+    only = book(tmp_path / "c.xlsm", sources=[source_row("PQ", "parquet", "ev.parquet", f"metric = '{IND['sum']}'")])
+    summary = run_pull(FileBook(only))
+    assert summary.records == int(((EV["ts"] >= "2026-01-01") & (EV["ts"] < "2026-03-01")
+                                   & (EV["metric"] == IND["sum"])).sum()) > 0
+    assert set(observations(only)["指标编号"]) == {IND["sum"]}

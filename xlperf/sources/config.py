@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -93,6 +94,8 @@ def check_spec(spec: SourceSpec) -> SourceSpec:
         raise spec.fail("请填写“指标列”或“固定指标”之一。", "fill either the indicator column or the fixed indicator.")
     if not spec.worker_col and not spec.vendor_col:
         raise spec.fail("请填写“人员列”或“供应商列”。", "fill the worker column or the vendor column.")
+    if spec.kind != "sql" and spec.query:
+        _check_file_filter(spec)
     if spec.kind == "sql":
         if not spec.query:
             raise spec.fail("sql 来源须在“表或查询”中填写表名或 SELECT 语句。",
@@ -111,3 +114,22 @@ def check_spec(spec: SourceSpec) -> SourceSpec:
                             "the URL holds a password. Remove it, put it in an environment variable and name that "
                             "variable in Password variable.")
     return spec
+
+
+# A file source's filter is one condition on its own columns, run by DuckDB inside this process: no
+# second statement, no subquery, and none of DuckDB's calls that read, write or load anything else
+# (a workbook that travels must not make a pull read /etc/passwd or write a file).
+_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_FORBIDDEN = re.compile(r";|--|/\*|\b(?:select|from|copy|attach|detach|install|load|pragma|set|export|import|"
+                        r"call|create|insert|update|delete|drop|alter)\b|\b(?:read_\w+|glob|sniff_csv|"
+                        r"parquet_\w+|getenv|query\w*)\s*\(", re.IGNORECASE)
+
+
+def _check_file_filter(spec: SourceSpec) -> None:
+    bare = _QUOTED.sub("''", spec.query)  # words inside string literals are data, not SQL
+    hit = _FORBIDDEN.search(bare)
+    if hit:
+        raise spec.fail(f"“表或查询”中的筛选条件只能是对本来源各列的条件（如 值 >= 0 AND 类型 = '投诉'），"
+                        f"不能含“{hit.group(0).strip()}”。",
+                        f"the filter in Table or query may only be a condition on this source's columns "
+                        f"(e.g. val >= 0 AND kind = 'complaint'), not {hit.group(0).strip()!r}.")
