@@ -6,6 +6,7 @@ header matching, the validator, the docs — is derived from these declarations.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -86,6 +87,20 @@ class Table:
             for spelling in (f.key, f.zh, f.en):
                 out[normalise_header(spelling)] = f.key
         return out
+
+
+def column_spellings(table: Table | None, columns: Iterable[object]) -> dict[str, str]:
+    """Normalised header spelling → frame column, for writing a frame whose columns are field keys
+    (or labels) into a table headed in either language: each key also answers to its zh/en labels."""
+    out: dict[str, str] = {}
+    for c in columns:
+        names = [str(c)]
+        if table is not None and str(c) in table.keys:
+            f = table.field(str(c))
+            names += [f.zh, f.en]
+        for n in names:
+            out.setdefault(normalise_header(n), str(c))
+    return out
 
 
 def normalise_header(text: object) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..book import OutputBlock, col_index, col_letter
-from ..contract.schema import Table, normalise_header
+from ..contract.schema import Table, column_spellings, normalise_header
 from ..errors import WriteError
 from . import xmltext as xt
 from .extension import KINDS, fit_extension
@@ -248,15 +248,7 @@ def _contract_table(name: str) -> Table | None:
 
 def _match_columns(info: _TableInfo, frame: pd.DataFrame) -> list[str | None]:
     """For each table column, the frame column that fills it (None: blank or calculated)."""
-    contract = _contract_table(info.name)
-    spell: dict[str, str] = {}
-    for c in frame.columns:
-        names = [str(c)]
-        if contract is not None and str(c) in contract.keys:
-            f = contract.field(str(c))
-            names += [f.zh, f.en]
-        for n in names:
-            spell.setdefault(normalise_header(n), str(c))
+    spell = column_spellings(_contract_table(info.name), frame.columns)
     out: list[str | None] = [spell.get(normalise_header(n)) for n, _ in info.columns]
     unused = [str(c) for c in frame.columns if str(c) not in out]
     if unused:

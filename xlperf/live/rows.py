@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..contract import TABLES_BY_NAME, normalise_header
+from ..contract.schema import column_spellings
 from ..errors import WriteError
 
 if TYPE_CHECKING:
@@ -32,15 +33,7 @@ def replace_list_rows(book: xw.Book, table_name: str, frame: pd.DataFrame, keep:
     old: list[list[Any]] = rng.options(ndim=2).value  # header + body, one call
     headers = ["" if h is None else str(h) for h in old[0]]
     ncols, n_old = len(headers), len(old) - 1
-    spell: dict[str, str] = {}
-    table = TABLES_BY_NAME.get(table_name)
-    for c in frame.columns:
-        names = [str(c)]
-        if table is not None and str(c) in table.keys:
-            f = table.field(str(c))
-            names += [f.zh, f.en]
-        for n in names:
-            spell.setdefault(normalise_header(n), str(c))
+    spell = column_spellings(TABLES_BY_NAME.get(table_name), frame.columns)
     cols = [spell.get(normalise_header(h)) for h in headers]
     unused = [str(c) for c in frame.columns if str(c) not in cols]
     if unused:
