@@ -49,25 +49,32 @@ def ensure_env() -> None:
     STAMP.write_text(wanted)
 
 
-def ensure_libreoffice() -> None:
-    """The tests check our files with a real spreadsheet application (LibreOffice headless)."""
-    if shutil.which("soffice"):
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("· installing LibreOffice (headless) for the tests", flush=True)
+def _missing_test_packages() -> list[str]:
+    """Debian packages the tests need that this machine lacks: LibreOffice (the real-application
+    checks), a CJK font (PDFs must print Chinese, not boxes), PostgreSQL (xlperf pull's real server)."""
+    missing = []
+    if not shutil.which("soffice"):
+        missing += ["libreoffice-calc-nogui", "python3-uno"]
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout \
+        if shutil.which("fc-list") else ""
+    if not fonts.strip():
+        missing.append("fonts-noto-cjk")
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        missing.append("postgresql")
+    return missing
+
+
+def ensure_test_tools() -> None:
+    """Install what the tests need with apt-get (as root, where it is the package manager)."""
+    missing = _missing_test_packages()
+    if missing and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print(f"· installing {', '.join(missing)} for the tests (first run only)", flush=True)
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         _run(["apt-get", "update", "-qq"], env=env)
-        _run(["apt-get", "install", "-y", "-qq", "libreoffice-calc-nogui", "python3-uno"], env=env)
+        _run(["apt-get", "install", "-y", "-qq", *missing], env=env)
     if not shutil.which("soffice"):
         sys.exit("LibreOffice (soffice) is needed by the tests: install libreoffice-calc-nogui")
-    # the PDF tests check that Chinese prints with a CJK font, not as boxes
-    has_cjk = shutil.which("fc-list") and subprocess.run(["fc-list", ":lang=zh"], capture_output=True,
-                                                          text=True, check=False).stdout.strip()
-    if not has_cjk and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("· installing a CJK font (fonts-noto-cjk) for the PDF tests", flush=True)
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        _run(["apt-get", "update", "-qq"], env=env)
-        _run(["apt-get", "install", "-y", "-qq", "fonts-noto-cjk"], env=env)
+    # without a CJK font or PostgreSQL the tests that need them fail or skip saying why
 
 
 def main(argv: list[str]) -> int:
@@ -80,7 +87,7 @@ def main(argv: list[str]) -> int:
         return _run([str(PY), "-m", "xlperf", "demo", *(rest or ["demo-output"])], cwd=ROOT)
     if cmd == "xlperf":
         return _run([str(PY), "-m", "xlperf", *rest], cwd=ROOT)
-    ensure_libreoffice()
+    ensure_test_tools()
     return _run([str(PY), "-m", "pytest", "-n", "2", "-q", *rest], cwd=ROOT)
 
 
