@@ -503,11 +503,16 @@ class Package:
         self._add_owned_name(idx, info.name)
 
     def _add_owned_name(self, idx: int, sheet_name: str) -> None:
+        self._add_defined_name(f'name="{OWNED_NAME}" localSheetId="{idx}" hidden="1"',
+                               f"{quote_sheet(sheet_name)}!$A$1")
+
+    def _add_defined_name(self, attrs: str, formula: str) -> None:
+        """One ``definedName`` (its attributes as XML, its formula as text) in ``definedNames``, made in
+        its schema place when the workbook has none."""
         sheets_el = xt.first(self._wb_text, "sheets")
         assert sheets_el is not None
         p = sheets_el.prefix
-        el = (f'<{p}definedName name="{OWNED_NAME}" localSheetId="{idx}" hidden="1">'
-              f"{xt.esc_text(quote_sheet(sheet_name))}!$A$1</{p}definedName>")
+        el = f"<{p}definedName {attrs}>{xt.esc_text(formula)}</{p}definedName>"
         dn = xt.first(self._wb_text, "definedNames")
         if dn is not None:
             self._wb_text = xt.append_child(self._wb_text, dn, el)
@@ -531,21 +536,8 @@ class Package:
             if d.attrs.get("name", "").lower() == PRINT_TITLES.lower() and d.attrs.get("localSheetId") == str(idx):
                 self._wb_text = xt.remove(self._wb_text, d)
                 break
-        sheets_el = xt.first(self._wb_text, "sheets")
-        assert sheets_el is not None
-        p = sheets_el.prefix
-        el = (f'<{p}definedName name="{PRINT_TITLES}" localSheetId="{idx}">'
-              f"{xt.esc_text(quote_sheet(sheets[idx].name))}!${first_row}:${last_row}</{p}definedName>")
-        dn = xt.first(self._wb_text, "definedNames")
-        if dn is not None:
-            self._wb_text = xt.append_child(self._wb_text, dn, el)
-            return
-        after = sheets_el.end  # CT_Workbook order, as in _add_owned_name
-        for prior in ("functionGroups", "externalReferences"):
-            sp = xt.first(self._wb_text, prior)
-            if sp is not None:
-                after = max(after, sp.end)
-        self._wb_text = self._wb_text[:after] + f"<{p}definedNames>{el}</{p}definedNames>" + self._wb_text[after:]
+        self._add_defined_name(f'name="{PRINT_TITLES}" localSheetId="{idx}"',
+                               f"{quote_sheet(sheets[idx].name)}!${first_row}:${last_row}")
 
     def _app_add_title(self, name: str, sheet_names: list[str]) -> None:
         """docProps/app.xml lists sheet names (TitlesOfParts, counted in HeadingPairs). Add the new
