@@ -19,7 +19,6 @@ from ..contract.output_words import GOAL_OUTCOMES, SEVERITIES, WARNING_RULES
 from ..engine.results import Results
 from ..i18n import pick
 from ..inputs import Inputs
-from . import layout
 from .warnrank import rank_warnings
 
 N_STRENGTHS = 3
@@ -300,11 +299,6 @@ def below_line(ind: dict[str, Any], direction: str, warn_below: float | None, wa
 
 def _public(ind: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in ind.items() if not k.startswith("_")}
-
-
-def _label(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
-    pair = labels.get(code)
-    return pick(lang, *pair) if pair else code
 
 
 def child_periods(inputs: Inputs, period: str) -> list[str]:

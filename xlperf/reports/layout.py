@@ -181,11 +181,3 @@ def default_rows(lang: str) -> list[Row]:
 
 COLUMN_WIDTHS = (16, 14, 11, 11, 11, 11, 12, 30)
 CHART_ROWS = 14  # the empty rows reserved beside/below the dimension table for the chart
-
-
-# Codes the engine writes, as HR and vendors read them.
-SEVERITY_LABELS = {"error": ("严重", "severe"), "warning": ("警告", "warning"), "info": ("提示", "info")}
-GOAL_STATUS_LABELS = {
-    "draft": ("草稿", "draft"), "agreed": ("已约定", "agreed"), "in_progress": ("进行中", "in progress"),
-    "achieved": ("已达成", "achieved"), "missed": ("未达成", "missed"), "cancelled": ("已取消", "cancelled"),
-}
