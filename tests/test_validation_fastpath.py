@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from validation_helpers import BookBuilder
 
 from xlperf.book import CellError, RawBook
+from xlperf.contract.choices import SOURCES
 from xlperf.validation import parse as P
 from xlperf.validation import validate
-from xlperf.validation.aliases import ALIASES
 from xlperf.validation.context import Coded, Context, lookup
 
 D = dt.datetime
@@ -92,7 +92,7 @@ PARSERS: dict[str, Callable[[pd.Series[Any]], P.Parsed]] = {
     "id": lambda s: P.parse_text(s, clean=True),
     "period": lambda s: P.parse_text(s, clean=True, period=True),
     "free": lambda s: P.parse_text(s, clean=False),
-    "choice": lambda s: P.parse_choice(s, CHOICES, ALIASES),
+    "choice": lambda s: P.parse_choice(s, CHOICES, SOURCES.spellings()),  # a plain tuple and a flat map
     "number": P.parse_number,
     "date": P.parse_date,
     "bool": P.parse_bool,

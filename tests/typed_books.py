@@ -46,12 +46,6 @@ def accepted_word(table: str, key: str, value: str) -> str:
             candidates += [choice.zh, *(a for a in choice.aliases if not a.isascii())]
         except KeyError:
             pass
-    try:  # the older alias list, while it exists
-        from xlperf.validation.aliases import ALIASES
-
-        candidates += [w for w, k in ALIASES.items() if k == value and not w.isascii()]
-    except ImportError:
-        pass
     for word in candidates:
         p = parse_field(spec, f, pd.Series([word], dtype=object))
         if p.values.iloc[0] == value:
