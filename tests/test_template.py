@@ -101,12 +101,13 @@ def test_settings_grades_and_rater_weights_are_prefilled_and_the_rest_empty() ->
     rows = list(settings.iter_rows(min_row=2, max_row=1 + len(SETTINGS), values_only=True))
     # each setting by its Chinese name, its value in Chinese words, a short description beside it
     assert [r[0] for r in rows] == ["组织名称", "当前期间", "缺失数据处理", "否决后总分", "评级方式", "强制分布范围",
-                                    "总分上限", "预警分数线", "降幅预警", "界面语言"]
+                                    "总分上限", "预警分数线", "降幅预警", "界面语言", "申诉期限天数"]
     by_name = {r[0]: r[1] for r in rows}
     assert by_name["缺失数据处理"] == "重新分配权重"
     assert by_name["评级方式"] == "分数线" and by_name["强制分布范围"] == "统一排名"
     assert by_name["总分上限"] == 120
     assert by_name["界面语言"] == "中文"
+    assert by_name["申诉期限天数"] == 14
     assert by_name["组织名称"] is None
     assert rows[2][2] == "指标没有数据时：重新分配权重=按已有指标重新分配；记零分=缺失指标记 0 分；不计总分=该对象不出总分"
     values = {c: v for c, v in book_tables(ZH)["settings"]["validations"].items() if c.startswith("B")}

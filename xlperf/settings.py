@@ -18,3 +18,4 @@ class Settings(BaseModel):
     warn_score: float = 60.0
     drop_alert: float = 10.0
     lang: Literal["zh", "en"] = "zh"
+    appeal_days: float = 14.0

@@ -189,3 +189,24 @@ SOURCE_KINDS = Vocab(
     C("sql", "数据库", ("sql数据库", "database")),
 )
 ALL_VOCABS["source_kind"] = SOURCE_KINDS
+
+# issue 14: what comes back from a vendor — the opinion on each reply row, HR's decision on an appeal,
+# and where an agreed improvement stands
+OPINIONS = Vocab(
+    C("agree", "认可", ("同意", "无异议")),
+    C("appeal", "申诉", ("异议", "不认可")),
+    C("note", "说明", ("备注",)),
+)
+APPEAL_STATUSES = Vocab(
+    C("pending", "待处理", ("未处理", "处理中")),
+    C("kept", "维持", ("维持原结果", "驳回")),
+    C("adjusted", "调整", ("已调整", "调整结果")),
+)
+PLAN_STATUSES = Vocab(
+    C("open", "进行中", ("未完成", "待完成")),
+    C("done", "已完成", ("完成",)),
+    C("dropped", "已取消", ("取消", "放弃")),
+)
+ALL_VOCABS["opinion"] = OPINIONS
+ALL_VOCABS["appeal_status"] = APPEAL_STATUSES
+ALL_VOCABS["plan_status"] = PLAN_STATUSES

@@ -54,6 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
             doc_zh="总分较上期下降达到此分数时预警", doc_en="Warn when a total falls by at least this many points"),
     Setting("lang", "界面语言", "Language", T.CHOICE, "zh", LANGS,
             doc_zh="中文或英文：提示信息和结果表使用的语言", doc_en="zh = Chinese; en = English"),
+    Setting("appeal_days", "申诉期限天数", "Appeal window (days)", T.NUMBER, 14.0,
+            doc_zh="供应商收到反馈包后可回复、申诉的天数（自反馈包日期起算），逾期的回复标记为逾期",
+            doc_en="Days after a pack's date within which a vendor may reply or appeal; later replies are marked late"),
 )
 
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
@@ -340,11 +343,72 @@ sources = Table(
     doc_en="A pull (xlperf pull) groups these sources per subject, indicator and period into Observations.",
 )
 
+# ── issue 14: what comes back from the vendor (xlperf collect, 收集回复) ───────────────────────────
+from .choices import APPEAL_STATUSES, PLAN_STATUSES  # noqa: E402  (kept beside the tables that use them)
+
+appeals = Table(
+    "appeals", "申诉处理", "Appeals",
+    (
+        Field("appeal_id", "申诉编号", "Appeal ID", required=True, unique=True, width=16),
+        Field("period_id", "期间", "Period", T.PERIOD, required=True, ref=Ref("periods", "period_id")),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("worker_id", "人员编号", "Worker ID", ref=Ref("workers", "worker_id"),
+              doc_zh="对供应商本身的申诉留空", doc_en="Blank for an appeal about the vendor itself"),
+        Field("indicator_id", "指标编号", "Indicator ID", ref=Ref("indicators", "indicator_id"),
+              doc_zh="对总分的申诉留空", doc_en="Blank for an appeal about the total"),
+        Field("score", "申诉时得分", "Score appealed", T.NUMBER, number_format=PCT,
+              doc_zh="反馈包中显示的得分", doc_en="The score the pack showed"),
+        Field("reason", "申诉理由", "Reason", width=36),
+        Field("proposed_value", "建议数值", "Proposed value", T.NUMBER,
+              doc_zh="供应商认为正确的数值", doc_en="The value the vendor believes is right"),
+        Field("evidence", "证据说明", "Evidence", width=30),
+        Field("received_on", "收到日期", "Received on", T.DATE, number_format=DATE_FMT),
+        Field("late", "逾期", "Late", T.BOOL, doc_zh="超过申诉期限才收到", doc_en="Received after the appeal window"),
+        Field("results_changed", "结果已更新", "Results changed", T.BOOL,
+              doc_zh="回复针对的结果此后已重算", doc_en="The results the reply answered were recomputed since"),
+        Field("status", "处理状态", "Status", T.CHOICE, choices=APPEAL_STATUSES, width=10,
+              doc_zh="待处理/维持/调整；调整的申诉在重算时以更正数值替换该期间的值",
+              doc_en="pending / kept / adjusted; an adjusted appeal replaces the period value on recompute"),
+        Field("corrected_value", "更正数值", "Corrected value", T.NUMBER,
+              doc_zh="调整时填写：该指标本期的新数值（总分申诉为新的总分）",
+              doc_en="When adjusted: the indicator's new period value (for a total: the new total)"),
+        Field("decision_reason", "处理理由", "Decision reason", width=36),
+        Field("decided_by", "处理人", "Decided by"),
+        Field("decided_on", "处理日期", "Decided on", T.DATE, number_format=DATE_FMT),
+        Field("source_file", "来源文件", "Source file", width=24),
+    ),
+    key=("appeal_id",),
+    doc_zh="供应商在反馈包中提出的申诉与说明；人力资源部在此决定维持或调整。",
+    doc_en="Appeals and notes vendors sent back in their packs; HR decides here to keep or adjust.",
+)
+
+improvement_plans = Table(
+    "improvement_plans", "整改计划", "Improvement plans",
+    (
+        Field("plan_id", "计划编号", "Plan ID", required=True, unique=True, width=16),
+        Field("period_id", "期间", "Period", T.PERIOD, required=True, ref=Ref("periods", "period_id"),
+              doc_zh="提出整改的期间", doc_en="The period the improvement was agreed in"),
+        Field("vendor_id", "供应商编号", "Vendor ID", required=True, ref=Ref("vendors", "vendor_id")),
+        Field("indicator_id", "指标编号", "Indicator ID", ref=Ref("indicators", "indicator_id")),
+        Field("action", "改进措施", "Action", required=True, width=36),
+        Field("owner", "负责人", "Owner"),
+        Field("due", "完成期限", "Due", T.DATE, number_format=DATE_FMT),
+        Field("status", "状态", "Status", T.CHOICE, choices=PLAN_STATUSES, width=10,
+              doc_zh="进行中/已完成/已取消；逾期未完成的计划会预警", doc_en="open / done / dropped; an overdue open plan raises a warning"),
+        Field("source", "来源", "Source", width=12, doc_zh="供应商回复或面谈记录", doc_en="A vendor reply or the interview record"),
+        Field("note", "备注", "Note", width=30),
+    ),
+    key=("plan_id",),
+    doc_zh="绩效面谈与供应商回复中约定的整改措施，下期反馈表跟踪其效果。",
+    doc_en="Improvements agreed in interviews and vendor replies, followed up in the next period's feedback.",
+)
+
 INPUT_TABLES: tuple[Table, ...] = (
     settings, dimensions, indicators, bands, vendors, workers, periods,
     observations, ratings, rater_weights, grades, goals,
     scenarios, calibrations,
     sources,  # issue 16
+    appeals, improvement_plans,  # issue 14
 )
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in INPUT_TABLES}
 

@@ -420,6 +420,9 @@ class _Generator:
         # issue 16: typed rows leave the pull's columns blank; the demo has no sources configured
         out["observations"] = out["observations"].assign(count=None, pulled_from=None)
         out["sources"] = pd.DataFrame({k: pd.Series(dtype=object) for k in TABLES_BY_NAME["sources"].keys})
+        # issue 14: appeals and improvement plans arrive from vendors' replies (xlperf collect); none yet
+        for name in ("appeals", "improvement_plans"):
+            out[name] = pd.DataFrame({k: pd.Series(dtype=object) for k in TABLES_BY_NAME[name].keys})
         return out
 
     @staticmethod

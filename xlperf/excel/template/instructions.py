@@ -211,6 +211,30 @@ EXAMPLES["sources"] = [
      "indicator_col": "kpi", "value_col": "score", "secret_env": "XLPERF_QA_PASSWORD", "enabled": T("是", "yes")},
 ]
 
+# issue 14: what comes back from the vendors (xlperf collect, 收集回复)
+TABLE_ABOUT["appeals"] = T(
+    "供应商在反馈包“供应商回复”表中提出的申诉与说明，点击“收集回复”后自动登记；人力资源部填写处理状态、更正数值和处理理由，"
+    "调整的申诉在重算时生效并写入说明。",
+    "Appeals and notes vendors sent back in their packs' reply sheet, entered by 'Collect replies'; HR fills in the "
+    "status, corrected value and reason, and an adjusted appeal takes effect on recompute, explained.")
+TABLE_ABOUT["improvement_plans"] = T(
+    "整改计划：供应商回复和绩效面谈中约定的改进措施、负责人、完成期限；逾期未完成会预警，下期反馈表显示改进前后的得分。",
+    "Improvement plans agreed in vendor replies and feedback interviews: action, owner, due date; an overdue open plan "
+    "raises a warning, and the next period's feedback shows the score before and after.")
+EXAMPLES["appeals"] = [
+    {"appeal_id": "AP-2026-07-0001", "period_id": "2026-07", "vendor_id": "V001", "worker_id": "W0001",
+     "indicator_id": "Q1", "score": 62.5, "reason": T("7 月 12 日系统故障，当天工单未计入", "A system outage on 12 July lost that day's tickets"),
+     "proposed_value": 97, "evidence": T("附运维故障单 INC-0712", "Outage ticket INC-0712"), "received_on": "2026-08-05",
+     "late": T("否", "no"), "status": "adjusted", "corrected_value": 96.5,
+     "decision_reason": T("核实故障单，补录当天数据", "Outage confirmed; the day's data added"),
+     "decided_by": T("王经理", "Manager Wang"), "decided_on": "2026-08-08"},
+]
+EXAMPLES["improvement_plans"] = [
+    {"plan_id": "PL-2026-07-0001", "period_id": "2026-07", "vendor_id": "V001", "indicator_id": "Q1",
+     "action": T("每日上线前增加一次自检", "A self-check before each day's release"), "owner": T("李组长", "Team lead Li"),
+     "due": "2026-09-30", "status": "open", "source": T("供应商回复", "Vendor reply")},
+]
+
 METHODS: tuple[tuple[str, Text], ...] = (
     ("linear", T("线性：底线值得 0 分，目标值得 100 分，挑战值得“得分上限”，之间按直线计算。例：底线 90、目标 98、挑战 100、上限 120，"
                  "实际 96.5 → 100×(96.5−90)/(98−90) = 81.25 分；99 → 110 分；101 → 120 分；85 → 0 分。方向为“越低越好”时数值越低越好。",
