@@ -344,7 +344,7 @@ sources = Table(
 )
 
 # ── issue 14: what comes back from the vendor (xlperf collect, 收集回复) ───────────────────────────
-from .choices import APPEAL_STATUSES, PLAN_STATUSES  # noqa: E402  (kept beside the tables that use them)
+from .choices import APPEAL_STATUSES, OPINIONS, PLAN_STATUSES  # noqa: E402  (kept beside the tables that use them)
 
 appeals = Table(
     "appeals", "申诉处理", "Appeals",
@@ -356,6 +356,8 @@ appeals = Table(
               doc_zh="对供应商本身的申诉留空", doc_en="Blank for an appeal about the vendor itself"),
         Field("indicator_id", "指标编号", "Indicator ID", ref=Ref("indicators", "indicator_id"),
               doc_zh="对总分的申诉留空", doc_en="Blank for an appeal about the total"),
+        Field("opinion", "意见", "Opinion", T.CHOICE, choices=OPINIONS, width=8,
+              doc_zh="申诉=要求更正，需要处理；说明=只作说明，不需处理", doc_en="appeal = asks for a correction and needs a decision; note = for the record only"),
         Field("score", "申诉时得分", "Score appealed", T.NUMBER, number_format=PCT,
               doc_zh="反馈包中显示的得分", doc_en="The score the pack showed"),
         Field("reason", "申诉理由", "Reason", width=36),

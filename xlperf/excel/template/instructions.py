@@ -223,7 +223,7 @@ TABLE_ABOUT["improvement_plans"] = T(
     "raises a warning, and the next period's feedback shows the score before and after.")
 EXAMPLES["appeals"] = [
     {"appeal_id": "AP-2026-07-0001", "period_id": "2026-07", "vendor_id": "V001", "worker_id": "W0001",
-     "indicator_id": "Q1", "score": 62.5, "reason": T("7 月 12 日系统故障，当天工单未计入", "A system outage on 12 July lost that day's tickets"),
+     "indicator_id": "Q1", "opinion": "appeal", "score": 62.5, "reason": T("7 月 12 日系统故障，当天工单未计入", "A system outage on 12 July lost that day's tickets"),
      "proposed_value": 97, "evidence": T("附运维故障单 INC-0712", "Outage ticket INC-0712"), "received_on": "2026-08-05",
      "late": T("否", "no"), "status": "adjusted", "corrected_value": 96.5,
      "decision_reason": T("核实故障单，补录当天数据", "Outage confirmed; the day's data added"),
