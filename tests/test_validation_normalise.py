@@ -222,7 +222,7 @@ def test_inputs_types() -> None:
     assert ind.set_index("indicator_id").loc["V1", "floor"] == 90.0
     assert set(inputs.tables) == {"dimensions", "indicators", "bands", "vendors", "workers", "periods", "observations",
                                   "ratings", "rater_weights", "grades", "goals", "scenarios", "calibrations",
-                                  "sources"}  # sources: issue 16
+                                  "sources", "appeals", "improvement_plans"}  # sources: issue 16; appeals, plans: 14
 
 
 def test_true_and_1_in_one_column_stay_apart() -> None:
