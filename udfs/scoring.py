@@ -19,11 +19,13 @@ import pandas as pd
 from xlperf.contract.choices import METHODS
 from xlperf.engine import api
 from xlperf.engine import methods as m
+from xlperf.validation.parse import YES_WORDS
 
 from .arrays import FloatArray
 
 NAN = math.nan
-YES = {"是", "y", "yes", "true", "1", "1.0", "√", "否决"}
+# validation's yes-words (the one list, so a cell and the results sheet read a veto cell alike) plus 否决
+YES = YES_WORDS | {"1.0", "否决"}
 GRADE_COLUMNS = ("grade", "min_score", "quota", "bonus_coef", "fee_adjust")
 
 
