@@ -59,7 +59,7 @@ def indicator_spec(raw: RawBook, indicator_id: str) -> ScoreSpec:
     band_set = _text(row["band_set"])
     return ScoreSpec(
         method=method,
-        direction=_text(row["direction"]) or "higher",
+        direction=_text(row["direction"]),  # blank: the contract default, filled by validation
         floor=_num(row["floor"]), target=_num(row["target"]), stretch=_num(row["stretch"]),
         cap=_num(row["cap"]), per_unit=_num(row["per_unit"]), scale=_num(row["scale"]),
         bands=_band_rows(frames.get("bands"), band_set) if method == "bands" else (),

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from .contract.tables import SETTINGS_BY_KEY
 
 
-def _default(key: str) -> object:
+def _default(key: str) -> Any:  # typed by the field it initialises
     return SETTINGS_BY_KEY[key].default
 
 

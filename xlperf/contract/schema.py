@@ -47,6 +47,9 @@ class Field:
     doc_zh: str = ""
     doc_en: str = ""
     wrap: bool = False  # output columns whose cells hold several lines (shown wrapped)
+    # What a blank cell means (None: blank stays blank). Validation fills it when it types the table
+    # (``xlperf.inputs.with_defaults``), so the engine and the worksheet functions never keep their own.
+    default: object = None
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en

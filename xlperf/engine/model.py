@@ -9,29 +9,28 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .methods import DEFAULT_CAP, DEFAULT_SCALE, UNWEIGHTED_METHODS
+from .methods import UNWEIGHTED_METHODS
 
 KEY = ["period_id", "level", "vendor_id", "worker_id"]  # one subject in one period (as text)
 
-_TEXT_DEFAULTS = {"direction": "higher", "aggregation": "mean", "name": "", "dimension": "", "unit": "",
-                  "tip": "", "band_set": "", "effective_from": "", "effective_to": ""}
-_NUM_DEFAULTS = {"cap": DEFAULT_CAP, "scale": DEFAULT_SCALE}
+# Text columns the engine reads as str ("" for blank). Their contract defaults (direction, aggregation)
+# are already in Inputs (``xlperf.inputs.with_defaults``): the engine keeps no defaults of its own.
+_TEXT_COLS = ("direction", "aggregation", "name", "dimension", "unit", "tip", "band_set", "effective_from",
+              "effective_to")
 _NUM_COLS = ("weight", "floor", "target", "stretch", "cap", "per_unit", "scale", "warn_below")
 
 
 def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Copy with every column the engine reads, typed, blanks replaced by the contract's defaults."""
+    """Copy with every column the engine reads, typed (blank text as "", blank numbers NaN)."""
     ind = indicators.copy()
-    for col, default in _TEXT_DEFAULTS.items():
+    for col in _TEXT_COLS:
         if col not in ind:
-            ind[col] = default
-        ind[col] = ind[col].where(ind[col].notna() & (ind[col].astype(str) != ""), default).astype(str)
+            ind[col] = ""
+        ind[col] = ind[col].where(ind[col].notna() & (ind[col].astype(str) != ""), "").astype(str)
     for col in _NUM_COLS:
         if col not in ind:
             ind[col] = np.nan
         ind[col] = pd.to_numeric(ind[col], errors="coerce").astype(np.float64)
-    for col, value in _NUM_DEFAULTS.items():
-        ind[col] = ind[col].fillna(value)
     ind["indicator_id"] = ind["indicator_id"].astype(str)
     ind["method"] = ind["method"].astype(str).str.strip().str.lower()
     ind["level"] = ind["level"].astype(str).str.strip().str.lower()

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..book import RawBook
+from ..inputs import with_defaults
 from .checks import cells, structure
 from .context import Context
 
 
 def typed_tables(raw: RawBook, names: Sequence[str], lang: str = "zh") -> dict[str, pd.DataFrame]:
     """The named input tables of ``raw`` as validation's typed frames (field-key columns, ``_row``,
-    entirely blank rows dropped); tables absent from ``raw`` are absent from the answer."""
+    entirely blank rows dropped, blanks of fields with a contract default filled as in ``Inputs``);
+    tables absent from ``raw`` are absent from the answer."""
     wanted = [n for n in names if n in raw.tables]
     sub = RawBook(source=raw.source, tables={n: raw.tables[n] for n in wanted}, sheets=raw.sheets)
     ctx = Context(sub, lang)
@@ -28,4 +30,4 @@ def typed_tables(raw: RawBook, names: Sequence[str], lang: str = "zh") -> dict[s
         pass
     for _ in cells.check(ctx):
         pass
-    return {n: ctx.frames[n] for n in wanted if n in ctx.frames}
+    return {n: with_defaults(n, ctx.frames[n]) for n in wanted if n in ctx.frames}
